@@ -1,0 +1,16 @@
+package io.retailstack.writer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class WriterHealthTest {
+
+    @Test
+    void shouldReportUpOnHealthEndpoint() {
+        given().when().get("/q/health").then().statusCode(200).body("status", is("UP"));
+    }
+}
