@@ -1,0 +1,69 @@
+package io.retailstack.localstack.quarkus;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.retailstack.localstack.LocalStack;
+import io.retailstack.localstack.StackEndpoints;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Quarkus test resource backed by the shared local stack.
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @QuarkusTestResource(value = LocalStackTestResource.class, restrictToAnnotatedClass = false)
+ * class OrderResourceTest { ... }
+ * }</pre>
+ *
+ * Returns the Quarkus configuration for the Kafka, Cassandra, datasource and Redis extensions plus neutral
+ * {@code retail.stack.*} keys (see {@link #config(StackEndpoints)}). Also disables the Dev Services of those
+ * extensions, which would otherwise try to start containers. {@link #stop()} only releases this JVM's lease: the
+ * shared stack keeps running for the other test classes and modules.
+ */
+public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
+    private LocalStack stack;
+
+    @Override
+    public Map<String, String> start() {
+        stack = LocalStack.fromEnvironment();
+        return config(stack.ensureUp());
+    }
+
+    @Override
+    public void stop() {
+        if (stack != null) {
+            stack.release();
+        }
+    }
+
+    /** The configuration a Quarkus service needs to talk to the stack. */
+    public static Map<String, String> config(StackEndpoints e) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("kafka.bootstrap.servers", e.kafkaBootstrapServers());
+        c.put("quarkus.kafka.devservices.enabled", "false");
+        c.put("quarkus.cassandra.contact-points", e.cassandraContactPoint());
+        c.put("quarkus.cassandra.local-datacenter", e.cassandraLocalDatacenter());
+        c.put("quarkus.datasource.jdbc.url", e.postgresJdbcUrl());
+        c.put("quarkus.datasource.reactive.url", e.postgresReactiveUrl());
+        c.put("quarkus.datasource.username", e.postgresUser());
+        c.put("quarkus.datasource.password", e.postgresPassword());
+        c.put("quarkus.datasource.devservices.enabled", "false");
+        c.put("quarkus.redis.hosts", e.redisUrl());
+        c.put("quarkus.redis.devservices.enabled", "false");
+        c.put("retail.stack.kafka.bootstrap-servers", e.kafkaBootstrapServers());
+        c.put("retail.stack.cassandra.contact-point", e.cassandraContactPoint());
+        c.put("retail.stack.cassandra.host", e.cassandraHost());
+        c.put("retail.stack.cassandra.port", Integer.toString(e.cassandraPort()));
+        c.put("retail.stack.cassandra.local-datacenter", e.cassandraLocalDatacenter());
+        c.put("retail.stack.postgres.jdbc-url", e.postgresJdbcUrl());
+        c.put("retail.stack.postgres.host", e.postgresHost());
+        c.put("retail.stack.postgres.port", Integer.toString(e.postgresPort()));
+        c.put("retail.stack.postgres.database", e.postgresDatabase());
+        c.put("retail.stack.postgres.username", e.postgresUser());
+        c.put("retail.stack.postgres.password", e.postgresPassword());
+        c.put("retail.stack.redis.host", e.redisHost());
+        c.put("retail.stack.redis.port", Integer.toString(e.redisPort()));
+        c.put("retail.stack.redis.url", e.redisUrl());
+        return c;
+    }
+}
