@@ -2,6 +2,8 @@ package io.retailstack.localstack.junit;
 
 import io.retailstack.localstack.LocalStack;
 import io.retailstack.localstack.StackEndpoints;
+import io.retailstack.localstack.StackProvider;
+import io.retailstack.localstack.testcontainers.ContainerStack;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -48,6 +50,10 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
     }
 
     private static LocalStack stack(ExtensionContext context) {
+        if (StackProvider.fromEnvironment() == StackProvider.TESTCONTAINERS) {
+            throw new ParameterResolutionException(
+                    "LocalStack (engine control for outage tests) exists only with retail.stack.provider=local");
+        }
         return context.getRoot()
                 .getStore(NS)
                 .getOrComputeIfAbsent(LocalStack.class, k -> LocalStack.fromEnvironment(), LocalStack.class);
@@ -56,6 +62,11 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
     private static StackEndpoints endpoints(ExtensionContext context) {
         // Re-checked per test class (cheap when up): an earlier class may have stopped an engine.
         return context.getStore(NS)
-                .getOrComputeIfAbsent(StackEndpoints.class, k -> stack(context).ensureUp(), StackEndpoints.class);
+                .getOrComputeIfAbsent(
+                        StackEndpoints.class,
+                        k -> StackProvider.fromEnvironment() == StackProvider.TESTCONTAINERS
+                                ? ContainerStack.ensureUp()
+                                : stack(context).ensureUp(),
+                        StackEndpoints.class);
     }
 }

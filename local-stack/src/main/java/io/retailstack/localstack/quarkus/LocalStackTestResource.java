@@ -3,6 +3,8 @@ package io.retailstack.localstack.quarkus;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.retailstack.localstack.LocalStack;
 import io.retailstack.localstack.StackEndpoints;
+import io.retailstack.localstack.StackProvider;
+import io.retailstack.localstack.testcontainers.ContainerStack;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +17,10 @@ import java.util.Map;
  * class OrderResourceTest { ... }
  * }</pre>
  *
- * Returns the Quarkus configuration for the Kafka, Cassandra, datasource and Redis extensions plus neutral
+ * With {@code retail.stack.provider=testcontainers} (opt-in, needs a Docker engine) the same configuration points at
+ * containers instead of local processes.
+ *
+ * <p>Returns the Quarkus configuration for the Kafka, Cassandra, datasource and Redis extensions plus neutral
  * {@code retail.stack.*} keys (see {@link #config(StackEndpoints)}). Also disables the Dev Services of those
  * extensions, which would otherwise try to start containers. {@link #stop()} only releases this JVM's lease: the
  * shared stack keeps running for the other test classes and modules.
@@ -25,6 +30,9 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
+        if (StackProvider.fromEnvironment() == StackProvider.TESTCONTAINERS) {
+            return config(ContainerStack.ensureUp());
+        }
         stack = LocalStack.fromEnvironment();
         return config(stack.ensureUp());
     }
