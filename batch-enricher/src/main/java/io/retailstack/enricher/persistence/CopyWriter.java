@@ -1,0 +1,119 @@
+package io.retailstack.enricher.persistence;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Streams rows into PostgreSQL with {@code COPY ... FROM STDIN (FORMAT csv)}: the fastest way in, one round trip per
+ * megabyte instead of one per row. Text fields are always quoted (so an empty string stays distinct from NULL, which
+ * is the unquoted empty field). Not thread-safe; one per COPY.
+ */
+public final class CopyWriter implements AutoCloseable {
+    private static final int FLUSH_AT = 1 << 20;
+
+    private final CopyIn copy;
+    private final StringBuilder line = new StringBuilder(FLUSH_AT + 4096);
+    private boolean firstField = true;
+    private long rows;
+
+    private CopyWriter(CopyIn copy) {
+        this.copy = copy;
+    }
+
+    /** Starts {@code COPY table (columns) FROM STDIN} on {@code connection}. */
+    public static CopyWriter open(Connection connection, String table, String columns) throws SQLException {
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        return new CopyWriter(pg.getCopyAPI().copyIn("COPY " + table + " (" + columns + ") FROM STDIN (FORMAT csv)"));
+    }
+
+    public CopyWriter text(String value) {
+        sep();
+        if (value != null) {
+            line.append('"');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '"') {
+                    line.append('"');
+                }
+                line.append(c);
+            }
+            line.append('"');
+        }
+        return this;
+    }
+
+    public CopyWriter number(long value) {
+        sep();
+        line.append(value);
+        return this;
+    }
+
+    public CopyWriter number(BigDecimal value) {
+        sep();
+        if (value != null) {
+            line.append(value.toPlainString());
+        }
+        return this;
+    }
+
+    public CopyWriter bool(boolean value) {
+        sep();
+        line.append(value ? 't' : 'f');
+        return this;
+    }
+
+    public CopyWriter time(Instant value) {
+        sep();
+        if (value != null) {
+            line.append(value);
+        }
+        return this;
+    }
+
+    /** Ends the current row; sends the buffer when it is large enough. */
+    public void endRow() throws SQLException {
+        line.append('\n');
+        firstField = true;
+        rows++;
+        if (line.length() >= FLUSH_AT) {
+            flush();
+        }
+    }
+
+    private void sep() {
+        if (!firstField) {
+            line.append(',');
+        }
+        firstField = false;
+    }
+
+    private void flush() throws SQLException {
+        if (line.length() > 0) {
+            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            line.setLength(0);
+        }
+    }
+
+    /** Sends what is left and ends the COPY; returns the rows the server stored. */
+    public long finish() throws SQLException {
+        flush();
+        return copy.endCopy();
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (copy.isActive()) {
+            copy.cancelCopy();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.retailstack.enricher.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retailstack.enricher.service.RunMode;
+import io.retailstack.enricher.service.RunReport;
+import io.retailstack.enricher.service.ShardSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The ops schema (runs, watermarks), the per-shard advisory locks, and the fact lookups a run needs. */
+@ApplicationScoped
+public class OpsRepository {
+    /** First half of the two-int advisory lock key: "RETA"; the second half is the event-store shard. */
+    static final int LOCK_CLASS = 0x52455441;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Takes a session-level advisory lock per event-store shard the enricher shard reads, so two runs touching the
+     * same aggregates never overlap, whatever their shard counts. All or nothing; false if any is held elsewhere.
+     */
+    public boolean tryLock(Connection c, ShardSpec shard) throws SQLException {
+        List<Integer> taken = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+            for (int s : shard.storeShards()) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setInt(2, s);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        unlock(c, taken);
+                        return false;
+                    }
+                }
+                taken.add(s);
+            }
+        }
+        return true;
+    }
+
+    public void unlock(Connection c, ShardSpec shard) throws SQLException {
+        unlock(c, shard.storeShards());
+    }
+
+    private static void unlock(Connection c, List<Integer> shards) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            for (int s : shards) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setInt(2, s);
+                ps.execute();
+            }
+        }
+    }
+
+    /** This shard's watermark; if it has none yet, the oldest of the others (a new shard layout starts there). */
+    public Optional<Instant> watermark(Connection c, ShardSpec shard) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT coalesce((SELECT recorded_through FROM ops.watermark WHERE shard_key = ?),"
+                        + " (SELECT min(recorded_through) FROM ops.watermark))")) {
+            ps.setString(1, shard.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            }
+        }
+    }
+
+    /** Moves the watermark forward (never back) inside the caller's transaction. */
+    public void advanceWatermark(Connection c, ShardSpec shard, Instant to, long runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ops.watermark (shard_key, shard_index, shard_count, recorded_through, last_run_id) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (shard_key) DO UPDATE SET "
+                        + "recorded_through = greatest(ops.watermark.recorded_through, excluded.recorded_through), "
+                        + "last_run_id = excluded.last_run_id, updated_at = now()")) {
+            ps.setString(1, shard.key());
+            ps.setInt(2, shard.index());
+            ps.setInt(3, shard.count());
+            ps.setTimestamp(4, Timestamp.from(to));
+            ps.setLong(5, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records the start of a run (autocommit); earlier runs of this shard still marked RUNNING died: ABANDONED. */
+    public long startRun(Connection c, ShardSpec shard, RunMode mode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ops.run SET status = 'ABANDONED', finished_at = now() "
+                + "WHERE shard_key = ? AND status = 'RUNNING'")) {
+            ps.setString(1, shard.key());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ops.run (shard_key, mode, status) VALUES (?, ?, 'RUNNING') RETURNING run_id")) {
+            ps.setString(1, shard.key());
+            ps.setString(2, mode.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void finishRun(Connection c, RunReport r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE ops.run SET status = ?, finished_at = now(), read_from = ?, read_to = ?, buckets = ?, "
+                        + "partitions = ?, events_read = ?, orders_folded = ?, history_reads = ?, rows_changed = ?, "
+                        + "rows_changed_by_table = ?::jsonb, unknown_locations = ?, unknown_skus = ?, "
+                        + "unknown_ids = ?, undecodable = ? WHERE run_id = ?")) {
+            ps.setString(1, r.status());
+            ps.setTimestamp(2, Timestamp.from(r.readFrom()));
+            ps.setTimestamp(3, Timestamp.from(r.readTo()));
+            ps.setInt(4, r.buckets());
+            ps.setInt(5, r.partitions());
+            ps.setLong(6, r.eventsRead());
+            ps.setLong(7, r.ordersFolded());
+            ps.setLong(8, r.historyReads());
+            ps.setLong(9, r.totalRowsChanged());
+            ps.setString(10, json(r.rowsChanged()));
+            ps.setInt(11, r.unknownLocationIds().size());
+            ps.setInt(12, r.unknownSkus().size());
+            ps.setString(13, abbreviate("locations " + r.unknownLocationIds() + "; skus " + r.unknownSkus()));
+            ps.setLong(14, r.undecodable());
+            ps.setLong(15, r.runId());
+            ps.executeUpdate();
+        }
+    }
+
+    public void failRun(Connection c, long runId, Throwable error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE ops.run SET status = 'FAILED', finished_at = now(), error = ? WHERE run_id = ?")) {
+            ps.setString(1, abbreviate(String.valueOf(error)));
+            ps.setLong(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** last_seq of the order facts that exist among {@code orderIds}. */
+    public Map<String, Long> lastSeqs(Connection c, Collection<String> orderIds) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT order_id, last_seq FROM bi.fact_order WHERE order_id = ANY(?)")) {
+            Array array = c.createArrayOf("text", orderIds.toArray());
+            ps.setArray(1, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String json(Map<String, Long> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 2000 ? s.substring(0, 1997) + "..." : s;
+    }
+}

@@ -1,0 +1,238 @@
+package io.retailstack.enricher.service;
+
+import com.datastax.oss.driver.shaded.guava.common.net.InetAddresses;
+import io.retailstack.events.AggregateKey;
+import io.retailstack.events.CloudEvent;
+import io.retailstack.events.data.InventoryAdjusted;
+import io.retailstack.events.data.InventoryData;
+import io.retailstack.events.data.InventoryReceived;
+import io.retailstack.events.data.InventoryReleased;
+import io.retailstack.events.data.InventoryReserved;
+import io.retailstack.events.data.InventoryShipped;
+import io.retailstack.events.data.OrderLine;
+import io.retailstack.events.data.OrderPlaced;
+import io.retailstack.events.fold.FoldStep;
+import io.retailstack.events.fold.OrderFold;
+import io.retailstack.events.fold.OrderState;
+import io.retailstack.events.fold.OrderStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rows the enricher writes, built from folded orders and recorded inventory events. Pure. */
+public final class FactRows {
+
+    private FactRows() {}
+
+    /** One bi.fact_order row before the dimension lookups (done in SQL). */
+    public record OrderRow(
+            String orderId,
+            int srcShard,
+            String status,
+            String customerId,
+            String channel,
+            String orderType,
+            String currency,
+            String fromLocationId,
+            String toLocationId,
+            int placedDateKey,
+            int lineCount,
+            int units,
+            BigDecimal total,
+            Instant placedAt,
+            Instant paidAt,
+            Instant shippedAt,
+            Instant deliveredAt,
+            Instant cancelledAt,
+            String clientIp,
+            boolean flagged,
+            long version,
+            long lastSeq,
+            String lastEventId) {}
+
+    /** One bi.fact_order_line row before the dimension lookups. */
+    public record LineRow(
+            String orderId,
+            int lineNo,
+            int srcShard,
+            String sku,
+            String fromLocationId,
+            String toLocationId,
+            int placedDateKey,
+            String status,
+            String currency,
+            int quantity,
+            BigDecimal unitPrice,
+            BigDecimal lineTotal,
+            Instant placedAt) {}
+
+    /** One bi.fact_inventory_movement row before the dimension lookups. */
+    public record MovementRow(
+            String eventId,
+            int srcShard,
+            String sku,
+            String locationId,
+            int dateKey,
+            String movementType,
+            int quantity,
+            int onHandDelta,
+            int reservedDelta,
+            String orderId,
+            String reason,
+            Instant eventTime,
+            Instant recordedAt,
+            long seq) {}
+
+    /** A folded order: its state and the client IP of the placed event that started it (not part of the state). */
+    public record FoldedOrder(OrderState state, String clientIp, long lastSeq) {}
+
+    /**
+     * Folds one order's events (in seq order) with the contract's {@link OrderFold}, remembering the client IP of the
+     * placed event that was applied.
+     */
+    public static FoldedOrder fold(String orderId, List<CloudEvent> eventsBySeq, long lastSeq) {
+        OrderState state = OrderState.initial(orderId);
+        String clientIp = null;
+        for (CloudEvent event : eventsBySeq) {
+            FoldStep<OrderState> step = OrderFold.apply(state, event);
+            if (step.applied() && event.data() instanceof OrderPlaced placed) {
+                clientIp = placed.clientIp();
+            }
+            state = step.state();
+        }
+        return new FoldedOrder(state, clientIp, lastSeq);
+    }
+
+    /** The fact row of a folded order; null if it was never placed (nothing to report yet). */
+    public static OrderRow orderRow(FoldedOrder folded, int srcShard) {
+        OrderState s = folded.state();
+        if (s.status() == OrderStatus.NONE) {
+            return null;
+        }
+        int units = s.lines().stream().mapToInt(OrderLine::quantity).sum();
+        return new OrderRow(
+                s.orderId(),
+                srcShard,
+                s.status().name(),
+                s.customerId(),
+                s.channel() == null ? null : s.channel().name(),
+                s.orderType() == null ? null : s.orderType().name(),
+                s.currency(),
+                s.fromLocationId(),
+                s.toLocationId(),
+                dateKey(s.placedAt()),
+                s.lines().size(),
+                units,
+                s.total(),
+                s.placedAt(),
+                s.paidAt(),
+                s.shippedAt(),
+                s.deliveredAt(),
+                s.cancelledAt(),
+                validIp(folded.clientIp()),
+                s.flagged(),
+                s.version(),
+                folded.lastSeq(),
+                s.lastEventId());
+    }
+
+    public static List<LineRow> lineRows(OrderRow order, OrderState state) {
+        List<LineRow> rows = new ArrayList<>(state.lines().size());
+        int lineNo = 1;
+        for (OrderLine line : state.lines()) {
+            rows.add(new LineRow(
+                    order.orderId(),
+                    lineNo++,
+                    order.srcShard(),
+                    line.sku(),
+                    order.fromLocationId(),
+                    order.toLocationId(),
+                    order.placedDateKey(),
+                    order.status(),
+                    order.currency(),
+                    line.quantity(),
+                    line.unitPrice(),
+                    line.lineTotal(),
+                    order.placedAt()));
+        }
+        return rows;
+    }
+
+    /** The movement row of one inventory event, as recorded (whether the stock fold applied it or not). */
+    public static MovementRow movementRow(CloudEvent event, int srcShard, Instant recordedAt, long seq) {
+        AggregateKey key = event.aggregateKey();
+        InventoryData data = (InventoryData) event.data();
+        String type;
+        int quantity;
+        int onHand;
+        int reserved;
+        String orderId = null;
+        String reason = null;
+        if (data instanceof InventoryReceived d) {
+            type = "RECEIVED";
+            quantity = d.quantity();
+            onHand = d.quantity();
+            reserved = 0;
+        } else if (data instanceof InventoryAdjusted d) {
+            type = "ADJUSTED";
+            quantity = d.delta();
+            onHand = d.delta();
+            reserved = 0;
+            reason = d.reason();
+        } else if (data instanceof InventoryReserved d) {
+            type = "RESERVED";
+            quantity = d.quantity();
+            onHand = 0;
+            reserved = d.quantity();
+            orderId = d.orderId();
+        } else if (data instanceof InventoryReleased d) {
+            type = "RELEASED";
+            quantity = d.quantity();
+            onHand = 0;
+            reserved = -d.quantity();
+            orderId = d.orderId();
+        } else if (data instanceof InventoryShipped d) {
+            type = "SHIPPED";
+            quantity = d.quantity();
+            onHand = -d.quantity();
+            reserved = -d.quantity();
+            orderId = d.orderId();
+        } else {
+            throw new IllegalArgumentException("not an inventory event: " + event.type());
+        }
+        return new MovementRow(
+                event.id(),
+                srcShard,
+                key.sku(),
+                key.locationId(),
+                dateKey(event.time()),
+                type,
+                quantity,
+                onHand,
+                reserved,
+                orderId,
+                reason,
+                event.time(),
+                recordedAt,
+                seq);
+    }
+
+    /** yyyymmdd of the UTC date, or -1 (the unknown date) outside the date dimension's 2000..2040. */
+    public static int dateKey(Instant time) {
+        if (time == null) {
+            return -1;
+        }
+        LocalDate d = LocalDate.ofInstant(time, ZoneOffset.UTC);
+        if (d.getYear() < 2000 || d.getYear() > 2040) {
+            return -1;
+        }
+        return d.getYear() * 10000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+    }
+
+    private static String validIp(String ip) {
+        return ip != null && InetAddresses.isInetAddress(ip) ? ip : null;
+    }
+}
