@@ -65,12 +65,17 @@ public class OpsRepository {
         }
     }
 
-    /** This shard's watermark; if it has none yet, the oldest of the others (a new shard layout starts there). */
+    /**
+     * This shard's watermark. A shard without one starts where the oldest watermark of another shard layout (another
+     * shard count) is, so changing SHARD_COUNT neither skips nor re-reads history; siblings of the same layout are
+     * ignored, so a fresh layout whose shards start together all begin at the initial lookback.
+     */
     public Optional<Instant> watermark(Connection c, ShardSpec shard) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT coalesce((SELECT recorded_through FROM ops.watermark WHERE shard_key = ?),"
-                        + " (SELECT min(recorded_through) FROM ops.watermark))")) {
+                        + " (SELECT min(recorded_through) FROM ops.watermark WHERE shard_count <> ?))")) {
             ps.setString(1, shard.key());
+            ps.setInt(2, shard.count());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Timestamp t = rs.getTimestamp(1);

@@ -25,15 +25,16 @@ import org.apache.parquet.schema.Type;
 /**
  * Reads a flat Parquet file (as a data-lake export writes it) into the same row shape as {@link CsvTable}: column
  * name → value as text. Local files only, no Hadoop file system: {@link LocalInputFile} with a plain (non-Hadoop)
- * configuration. Strings, integers, floating point and decimals are supported; null becomes an empty string.
+ * configuration and {@link PlainCodecFactory} (SNAPPY, ZSTD, GZIP, uncompressed). Strings, integers, floating point and decimals are supported; null becomes an empty string.
  */
 public final class ParquetTable {
     private ParquetTable() {}
 
     public static List<Map<String, String>> read(Path file) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
-        ParquetReadOptions options =
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(PlainCodecFactory.INSTANCE)
+                .build();
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
