@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +99,8 @@ public final class PipelineRunner implements AutoCloseable {
                 endpoints.redisHost(),
                 endpoints.redisPort());
         ServiceConfigs.Topics topics = ServiceConfigs.Topics.withPrefix(topicPrefix);
-        ServiceConfigs configs = new ServiceConfigs(runEndpoints, topics, settings.keyspace(), writeBlocklist(work));
+        ServiceConfigs configs = new ServiceConfigs(
+                runEndpoints, topics, settings.keyspace(), GeneratorRun.writeBlocklist(layout, settings, work));
         Path logs = work.resolve("logs");
         ServiceProcess writer = start("event-writer", settings.writerPort(), configs.writer(), logs);
         ServiceProcess ingest = start("ingest-service", settings.ingestPort(), configs.ingest(), logs);
@@ -174,19 +174,6 @@ public final class PipelineRunner implements AutoCloseable {
         ServiceProcess process = ServiceProcess.start(module, layout.serviceJar(module), port, config, List.of(), logs);
         services.add(process);
         return process;
-    }
-
-    /** ingest reads one address or CIDR per line; the reference CSV's first column is exactly that. */
-    private Path writeBlocklist(Path work) throws IOException {
-        Path csv = layout.root().resolve("order-generator/src/main/resources/reference/fraud_ips.csv");
-        List<String> lines = new ArrayList<>();
-        List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        for (String row : rows.subList(1, rows.size())) {
-            if (!row.isBlank()) {
-                lines.add(row.split(",", 2)[0].trim());
-            }
-        }
-        return Files.write(work.resolve("fraud-blocklist.txt"), lines, StandardCharsets.UTF_8);
     }
 
     private static Map<AggregateKey, Set<String>> expectedIds(List<CloudEvent> events) {
