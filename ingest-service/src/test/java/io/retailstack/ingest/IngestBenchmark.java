@@ -1,0 +1,280 @@
+package io.retailstack.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.retailstack.events.CloudEvent;
+import io.retailstack.events.codec.EventCodec;
+import io.retailstack.ingest.messaging.EventPublisher;
+import io.retailstack.ingest.messaging.KafkaClientFactory;
+import io.retailstack.ingest.support.TestEvents;
+import io.retailstack.ingest.support.TestTokens;
+import io.retailstack.localstack.quarkus.LocalStackTestResource;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Run with {@code ./mvnw -B verify -Pbenchmark -pl ingest-service}. Loopback only, bounded loops.
+ *
+ * <ol>
+ *   <li>Throughput: HTTP batches (500 events each, 16 concurrent clients) against a plain KafkaProducer with the very
+ *       same settings (built by the same factory) sending the very same records. The ratio says what the HTTP layer,
+ *       decoding, validation and per-request acknowledgement cost.
+ *   <li>Latency: single-event POSTs at a fixed rate, measured from their scheduled start (no coordinated omission).
+ * </ol>
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, restrictToAnnotatedClass = false)
+class IngestBenchmark {
+
+    private static final int BATCH = 500;
+    private static final int BATCHES = 48;
+    private static final int CLIENTS = 16;
+    private static final int RATE_PER_SECOND = 50;
+    private static final int LATENCY_REQUESTS = 500;
+    private static final int WARM_UP_ROUNDS = 2;
+    private static final int ROUNDS = 3;
+
+    @TestHTTPResource("/v1/events")
+    URL url;
+
+    @Inject
+    KafkaClientFactory clients;
+
+    private final EventCodec codec = new EventCodec();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final String token = TestTokens.withRoles("ingest");
+
+    @Test
+    void benchmark() throws Exception {
+        // Warm-up: JIT (decoding is cold for the first ~10k events), connections, producer metadata.
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            httpThroughput(newBatches("warm-http", BATCHES));
+            rawThroughput(newBatches("warm-raw", BATCHES));
+        }
+        // Alternate the two so machine noise (the cores are shared) hits both alike; report the median.
+        double[] httpRuns = new double[ROUNDS];
+        double[] rawRuns = new double[ROUNDS];
+        long httpCpu = 0;
+        long rawCpu = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            List<List<String>> httpBatches = newBatches("http-" + i, BATCHES);
+            long cpu = processCpuNanos();
+            httpRuns[i] = httpThroughput(httpBatches);
+            httpCpu += processCpuNanos() - cpu;
+            List<List<String>> rawBatches = newBatches("raw-" + i, BATCHES);
+            cpu = processCpuNanos();
+            rawRuns[i] = rawThroughput(rawBatches);
+            rawCpu += processCpuNanos() - cpu;
+        }
+        double events = (double) ROUNDS * BATCHES * BATCH;
+        double httpMedian = median(httpRuns);
+        double rawMedian = median(rawRuns);
+
+        long[] latencies = singleEventLatencies();
+        double p50 = percentile(latencies, 0.50) / 1e6;
+        double p99 = percentile(latencies, 0.99) / 1e6;
+        double max = latencies[latencies.length - 1] / 1e6;
+
+        String table = String.join(
+                System.lineSeparator(),
+                "",
+                "================ ingest-service benchmark (loopback, local Kafka, acks=all) ================",
+                String.format(Locale.ROOT, "| %-52s | %22s |", "measure", "value"),
+                String.format(Locale.ROOT, "|%s|%s|", "-".repeat(54), "-".repeat(24)),
+                row("HTTP batch ingest, events/s (median of " + ROUNDS + ")", fmt(httpMedian)),
+                row("raw KafkaProducer, same records, events/s (median)", fmt(rawMedian)),
+                row("ratio HTTP / raw producer", String.format(Locale.ROOT, "%.2f", httpMedian / rawMedian)),
+                row("HTTP runs, events/s", join(httpRuns)),
+                row("raw producer runs, events/s", join(rawRuns)),
+                row(
+                        "CPU per event, HTTP (server + client), us",
+                        String.format(Locale.ROOT, "%.1f", httpCpu / events / 1e3)),
+                row("CPU per event, raw producer, us", String.format(Locale.ROOT, "%.1f", rawCpu / events / 1e3)),
+                row("single-event POST at " + RATE_PER_SECOND + "/s, p50 ms", String.format(Locale.ROOT, "%.2f", p50)),
+                row("single-event POST at " + RATE_PER_SECOND + "/s, p99 ms", String.format(Locale.ROOT, "%.2f", p99)),
+                row("single-event POST at " + RATE_PER_SECOND + "/s, max ms", String.format(Locale.ROOT, "%.2f", max)),
+                String.format(
+                        Locale.ROOT,
+                        "(%d batches x %d events, %d clients; %d single POSTs)",
+                        BATCHES,
+                        BATCH,
+                        CLIENTS,
+                        LATENCY_REQUESTS),
+                "");
+        System.out.println(table);
+        assertThat(httpMedian).isPositive();
+    }
+
+    private static String row(String name, String value) {
+        return String.format(Locale.ROOT, "| %-52s | %22s |", name, value);
+    }
+
+    /** CPU time of this whole JVM (server, load generator and Kafka client threads alike). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static String join(double[] values) {
+        return Arrays.stream(values).mapToObj(IngestBenchmark::fmt).collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    /** Batches of valid structured events, as JSON array text. */
+    private static List<List<String>> newBatches(String label, int count) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            List<String> events = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                String id = TestEvents.newId("bench-" + label);
+                events.add(
+                        i % 2 == 0
+                                ? TestEvents.placed(id, "ORD-" + id)
+                                : TestEvents.received(id, "SKU-" + (i % 97), "LOC-" + (b % 7), 1 + i % 5));
+            }
+            batches.add(events);
+        }
+        return batches;
+    }
+
+    private double httpThroughput(List<List<String>> batches) throws Exception {
+        List<byte[]> bodies = batches.stream()
+                .map(b -> TestEvents.batch(b).getBytes(StandardCharsets.UTF_8))
+                .toList();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            long start = System.nanoTime();
+            List<Future<Integer>> results = new ArrayList<>();
+            for (byte[] body : bodies) {
+                results.add(pool.submit(() -> post(body, CloudEvent.BATCH_CONTENT_TYPE)));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(2, TimeUnit.MINUTES)).isEqualTo(202);
+            }
+            long elapsed = System.nanoTime() - start;
+            return (double) bodies.size() * BATCH / (elapsed / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The records ingest would write for these events, sent by a producer with the same settings, all acknowledged. */
+    private double rawThroughput(List<List<String>> batches) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (List<String> batch : batches) {
+            for (String json : batch) {
+                CloudEvent event = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(EventPublisher.HEADER_ID, utf8(event.id()));
+                headers.add(EventPublisher.HEADER_TYPE, utf8(event.type().type()));
+                headers.add(EventPublisher.HEADER_CONTENT_TYPE, utf8(CloudEvent.STRUCTURED_CONTENT_TYPE));
+                records.add(new ProducerRecord<>(
+                        "retail.events", null, utf8(event.aggregateKey().kafkaKey()), codec.encode(event), headers));
+            }
+        }
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer("ingest-benchmark-raw")) {
+            long start = System.nanoTime();
+            List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                acks.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(2, TimeUnit.MINUTES);
+            }
+            long elapsed = System.nanoTime() - start;
+            return records.size() / (elapsed / 1e9);
+        }
+    }
+
+    /** Single-event POSTs scheduled at a fixed rate; latency from the scheduled start, sorted. */
+    private long[] singleEventLatencies() throws Exception {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < LATENCY_REQUESTS; i++) {
+            String id = TestEvents.newId("bench-latency");
+            events.add(TestEvents.placed(id, "ORD-" + id));
+        }
+        long interval = 1_000_000_000L / RATE_PER_SECOND;
+        long[] latencies = new long[LATENCY_REQUESTS];
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < LATENCY_REQUESTS; i++) {
+                long scheduled = start + i * interval;
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the load generator, not waiting for a result
+                }
+                int index = i;
+                byte[] body = events.get(i).getBytes(StandardCharsets.UTF_8);
+                done.add(pool.submit(() -> {
+                    int status = post(body, CloudEvent.STRUCTURED_CONTENT_TYPE);
+                    latencies[index] = System.nanoTime() - scheduled;
+                    assertThat(status).isEqualTo(202);
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Arrays.sort(latencies);
+        return latencies;
+    }
+
+    private int post(byte[] body, String contentType) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString()))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
