@@ -58,7 +58,6 @@ public record ServiceConfigs(StackEndpoints endpoints, Topics topics, String key
         c.put("event-writer.cassandra.contact-points", endpoints.cassandraContactPoint());
         c.put("event-writer.cassandra.local-datacenter", endpoints.cassandraLocalDatacenter());
         c.put("event-writer.cassandra.keyspace", keyspace);
-        c.put("event-writer.schema.apply", "true");
         return c;
     }
 
