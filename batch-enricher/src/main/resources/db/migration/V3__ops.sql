@@ -1,12 +1,12 @@
 -- Bookkeeping of the enricher itself.
 CREATE SCHEMA IF NOT EXISTS ops;
 
--- One row per enricher shard ("<index>/<count>"): every event recorded before recorded_through is in bi.
--- Advanced in the same transaction as the rows it covers.
+-- One row per event-store shard (EventBuckets.shardOf, 0..15): every event of that shard recorded before
+-- recorded_through is in bi. Advanced in the same transaction as the rows it covers. An enricher shard
+-- ("<index>/<count>") owns the store shards s with s % count = index, so it reads and advances only its own rows:
+-- parallel enricher shards never touch the same row, and changing the shard count needs no migration.
 CREATE TABLE ops.watermark (
-    shard_key        text PRIMARY KEY,
-    shard_index      integer     NOT NULL,
-    shard_count      integer     NOT NULL,
+    store_shard      smallint PRIMARY KEY CHECK (store_shard BETWEEN 0 AND 15),
     recorded_through timestamptz NOT NULL,
     last_run_id      bigint,
     updated_at       timestamptz NOT NULL DEFAULT now()

@@ -35,7 +35,8 @@ class FailureRecoveryTest extends EnricherTestBase {
         job.setClock(java.time.Clock.fixed(cut, java.time.ZoneOffset.UTC));
         job.run(ShardSpec.all());
         job.setClock(null);
-        Object watermarkBefore = pg.one("SELECT recorded_through FROM ops.watermark WHERE shard_key = '0/1'");
+        Object watermarkBefore = pg.one(
+                "SELECT string_agg(store_shard || '=' || recorded_through, ',' ORDER BY store_shard) FROM ops.watermark");
         store.storeTimed(
                 events.stream().filter(t -> !t.recordedAt().isBefore(cut)).toList());
 
@@ -48,7 +49,9 @@ class FailureRecoveryTest extends EnricherTestBase {
             stack.startEngine(Engine.POSTGRES);
         }
 
-        assertThat(pg.one("SELECT recorded_through FROM ops.watermark WHERE shard_key = '0/1'"))
+        assertThat(
+                        pg.one(
+                                "SELECT string_agg(store_shard || '=' || recorded_through, ',' ORDER BY store_shard) FROM ops.watermark"))
                 .isEqualTo(watermarkBefore);
         RunReport retry = job.run(ShardSpec.all());
         assertThat(retry.status()).isEqualTo("SUCCEEDED");
@@ -86,7 +89,7 @@ class FailureRecoveryTest extends EnricherTestBase {
             pool.shutdownNow();
         }
         assertThat(pg.checksums()).isEqualTo(single);
-        assertThat(pg.count("ops.watermark")).isEqualTo(4);
+        assertThat(pg.count("ops.watermark")).isEqualTo(16);
     }
 
     @Test

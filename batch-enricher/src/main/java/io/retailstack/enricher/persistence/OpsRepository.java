@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The ops schema (runs, watermarks), the per-shard advisory locks, and the fact lookups a run needs. */
 @ApplicationScoped
@@ -65,37 +64,31 @@ public class OpsRepository {
         }
     }
 
-    /**
-     * This shard's watermark. A shard without one starts where the oldest watermark of another shard layout (another
-     * shard count) is, so changing SHARD_COUNT neither skips nor re-reads history; siblings of the same layout are
-     * ignored, so a fresh layout whose shards start together all begin at the initial lookback.
-     */
-    public Optional<Instant> watermark(Connection c, ShardSpec shard) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT coalesce((SELECT recorded_through FROM ops.watermark WHERE shard_key = ?),"
-                        + " (SELECT min(recorded_through) FROM ops.watermark WHERE shard_count <> ?))")) {
-            ps.setString(1, shard.key());
-            ps.setInt(2, shard.count());
+    /** The watermark of each of the shard's event-store shards that has one. */
+    public Map<Integer, Instant> watermarks(Connection c, ShardSpec shard) throws SQLException {
+        Map<Integer, Instant> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT store_shard, recorded_through FROM ops.watermark WHERE store_shard = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("int4", shard.storeShards().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp t = rs.getTimestamp(1);
-                return Optional.ofNullable(t).map(Timestamp::toInstant);
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getTimestamp(2).toInstant());
+                }
             }
         }
+        return out;
     }
 
-    /** Moves the watermark forward (never back) inside the caller's transaction. */
-    public void advanceWatermark(Connection c, ShardSpec shard, Instant to, long runId) throws SQLException {
+    /** Moves a store shard's watermark forward (never back) inside the caller's transaction. */
+    public void advanceWatermark(Connection c, int storeShard, Instant to, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ops.watermark (shard_key, shard_index, shard_count, recorded_through, last_run_id) "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (shard_key) DO UPDATE SET "
+                "INSERT INTO ops.watermark (store_shard, recorded_through, last_run_id) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (store_shard) DO UPDATE SET "
                         + "recorded_through = greatest(ops.watermark.recorded_through, excluded.recorded_through), "
                         + "last_run_id = excluded.last_run_id, updated_at = now()")) {
-            ps.setString(1, shard.key());
-            ps.setInt(2, shard.index());
-            ps.setInt(3, shard.count());
-            ps.setTimestamp(4, Timestamp.from(to));
-            ps.setLong(5, runId);
+            ps.setInt(1, storeShard);
+            ps.setTimestamp(2, Timestamp.from(to));
+            ps.setLong(3, runId);
             ps.executeUpdate();
         }
     }

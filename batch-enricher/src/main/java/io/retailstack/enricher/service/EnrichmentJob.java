@@ -14,11 +14,9 @@ import io.retailstack.enricher.service.FactRows.MovementRow;
 import io.retailstack.enricher.service.FactRows.OrderRow;
 import io.retailstack.events.AggregateType;
 import io.retailstack.events.CloudEvent;
-import io.retailstack.events.codec.EventCodec;
 import io.retailstack.events.store.EventBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -39,6 +37,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -82,7 +82,7 @@ public class EnrichmentJob {
     @Inject
     MeterRegistry metrics;
 
-    private final EventCodec codec = new EventCodec();
+    private final StoredEventDecoder decoder = new StoredEventDecoder();
     private volatile Clock clock = Clock.systemUTC();
     private volatile ChunkListener chunkListener = ChunkListener.NONE;
     private volatile int chunkEventsOverride;
@@ -199,99 +199,130 @@ public class EnrichmentJob {
         }
     }
 
-    private record Partition(String bucket, int shard, boolean lastOfBucket, Instant bucketEnd) {}
+    /** One (bucket, store shard) partition to read, {@code [from, bucket end)} clipped to the run's upper bound. */
+    private record Partition(String bucket, int shard, Instant from, Instant bucketEnd, boolean lastOfShard) {}
 
     private record Decoded(EventRow row, CloudEvent event) {}
 
     private record PartitionResult(Partition partition, List<Decoded> events) {}
 
-    private static final CompletableFuture<PartitionResult> END = CompletableFuture.completedFuture(null);
+    /** What a chunk writes, prepared off the writer thread. */
+    private record PreparedChunk(
+            int number,
+            List<OrderRow> orders,
+            List<LineRow> lines,
+            List<MovementRow> movements,
+            Map<Integer, Instant> watermarks,
+            long events,
+            long undecodable,
+            long historyReads,
+            long unknownRows) {}
 
     private RunReport execute(Connection c, long runId, RunMode mode, ShardSpec shard, Instant rebuildFrom, long t0)
             throws Exception {
         Instant to = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant from;
-        if (mode == RunMode.REBUILD) {
-            from = rebuildFrom;
-        } else {
-            from = ops.watermark(c, shard)
-                    .map(w -> w.minus(config.run().overlap()))
-                    .orElse(to.minus(config.run().initialLookback()));
-        }
-        if (from.isAfter(to)) {
-            from = to;
-        }
-        List<String> buckets =
-                EventBuckets.bucketsBetween(from, to.minusMillis(1).isBefore(from) ? from : to.minusMillis(1));
+        Map<Integer, Instant> watermarks = ops.watermarks(c, shard);
+        Dimensions dims = Dimensions.load(c);
+        // Shard-major: all buckets of store shard s, then of the next. An order's events all live in one store
+        // shard, so a chunk that ends at a store-shard boundary never splits an order.
         List<Partition> partitions = new ArrayList<>();
-        for (int b = 0; b < buckets.size(); b++) {
-            String bucket = buckets.get(b);
-            Instant end = EventBuckets.startOf(bucket).plus(1, ChronoUnit.HOURS);
-            List<Integer> shards = shard.storeShards();
-            for (int i = 0; i < shards.size(); i++) {
-                partitions.add(new Partition(bucket, shards.get(i), i == shards.size() - 1, end));
+        TreeSet<String> bucketNames = new TreeSet<>();
+        Instant runFrom = to;
+        for (int s : shard.storeShards()) {
+            Instant from;
+            if (mode == RunMode.REBUILD) {
+                from = rebuildFrom;
+            } else {
+                Instant w = watermarks.get(s);
+                from = w == null
+                        ? to.minus(config.run().initialLookback())
+                        : w.minus(config.run().overlap());
+            }
+            if (from.isAfter(to)) {
+                from = to;
+            }
+            runFrom = from.isBefore(runFrom) ? from : runFrom;
+            Instant last = to.minusMillis(1).isBefore(from) ? from : to.minusMillis(1);
+            List<String> buckets = EventBuckets.bucketsBetween(from, last);
+            for (int b = 0; b < buckets.size(); b++) {
+                String bucket = buckets.get(b);
+                Instant end = EventBuckets.startOf(bucket).plus(1, ChronoUnit.HOURS);
+                partitions.add(new Partition(bucket, s, from, end.isAfter(to) ? to : end, b == buckets.size() - 1));
+                bucketNames.add(bucket);
             }
         }
         LOG.infof(
                 "shard %s run %d (%s): reading %s .. %s, %d buckets, %d partitions",
-                shard, runId, mode, from, to, buckets.size(), partitions.size());
+                shard, runId, mode, runFrom, to, bucketNames.size(), partitions.size());
 
         Progress progress = new Progress(
-                shard.key(), buckets.size(), partitions.size(), config.run().progressInterval());
+                shard.key(), bucketNames.size(), partitions.size(), config.run().progressInterval());
         boolean force = mode == RunMode.REBUILD;
+        int chunkLimit =
+                chunkEventsOverride > 0 ? chunkEventsOverride : config.run().chunkEvents();
         Totals totals = new Totals();
         ExecutorService decodePool =
                 Executors.newFixedThreadPool(config.run().decodeThreads(), daemon("enricher-decode"));
+        ExecutorService writerThread = Executors.newSingleThreadExecutor(daemon("enricher-writer"));
         BlockingQueue<CompletableFuture<PartitionResult>> queue =
                 new ArrayBlockingQueue<>(config.run().readAhead());
-        Instant readFrom = from;
+        AtomicLong buffered = new AtomicLong();
         Thread producer = new Thread(
-                () -> produce(partitions, readFrom, to, queue, decodePool), "enricher-reader-" + shard.key());
+                () -> produce(partitions, to, queue, buffered, 2L * chunkLimit, decodePool),
+                "enricher-reader-" + shard.key());
         producer.setDaemon(true);
         producer.start();
-        Instant watermark = null;
-        int chunkLimit =
-                chunkEventsOverride > 0 ? chunkEventsOverride : config.run().chunkEvents();
-        try {
+        CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+        try (Connection lookups = dataSource.getConnection()) {
+            lookups.setAutoCommit(true);
             List<PartitionResult> chunk = new ArrayList<>();
             long chunkEvents = 0;
             int chunkNo = 0;
             for (int i = 0; i < partitions.size(); i++) {
                 PartitionResult result = take(queue);
+                buffered.addAndGet(-result.events().size());
                 chunk.add(result);
                 chunkEvents += result.events().size();
                 progress.partitionDone(
-                        result.events().size(), result.partition().lastOfBucket());
+                        result.events().size(), result.partition().bucket());
                 boolean last = i == partitions.size() - 1;
-                if (chunkEvents >= chunkLimit || last) {
-                    Partition p = result.partition();
-                    Instant after = last ? to : p.lastOfBucket() ? p.bucketEnd() : EventBuckets.startOf(p.bucket());
-                    writeChunk(c, chunk, force, shard, after, runId, ++chunkNo, totals);
-                    watermark = after;
-                    progress.log("committed chunk " + chunkNo);
+                boolean shardDone = result.partition().lastOfShard();
+                // close at a store-shard boundary; mid-shard (at a bucket boundary) only when far too large
+                if (last || (shardDone && chunkEvents >= chunkLimit) || chunkEvents >= 4L * chunkLimit) {
+                    PreparedChunk prepared = prepare(lookups, chunk, force, ++chunkNo, dims);
+                    writing.join(); // one chunk in flight: commits stay in order, the reader keeps going
+                    writing = CompletableFuture.runAsync(() -> write(c, prepared, shard, runId, totals), writerThread);
                     chunk = new ArrayList<>();
                     chunkEvents = 0;
                 }
             }
+            writing.join();
+            progress.log("done");
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
         } finally {
             producer.interrupt();
             decodePool.shutdownNow();
+            writerThread.shutdownNow();
         }
+        Instant watermark = ops.watermarks(c, shard).values().stream()
+                .min(Instant::compareTo)
+                .orElse(null);
         return new RunReport(
                 runId,
                 "SUCCEEDED",
-                from,
+                runFrom,
                 to,
-                ops.watermark(c, shard).orElse(watermark),
-                buckets.size(),
+                watermark,
+                bucketNames.size(),
                 partitions.size(),
                 totals.events,
                 totals.undecodable,
                 totals.ordersFolded,
                 totals.historyReads,
                 totals.rowsChanged,
-                new ArrayList<>(totals.unknownLocations),
-                new ArrayList<>(totals.unknownSkus),
+                new ArrayList<>(dims.unknownLocations),
+                new ArrayList<>(dims.unknownSkus),
                 totals.unknownRows,
                 Duration.ofNanos(System.nanoTime() - t0));
     }
@@ -299,31 +330,40 @@ public class EnrichmentJob {
     private static PartitionResult take(BlockingQueue<CompletableFuture<PartitionResult>> queue) throws Exception {
         CompletableFuture<PartitionResult> f = queue.take();
         try {
-            PartitionResult r = f.join();
-            if (r == null) {
-                throw new IllegalStateException("reader ended early");
-            }
-            return r;
+            return f.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
     }
 
+    /** Reads partitions in order, ahead of the consumer, bounded by partitions queued and events buffered. */
     private void produce(
             List<Partition> partitions,
-            Instant from,
             Instant to,
             BlockingQueue<CompletableFuture<PartitionResult>> queue,
+            AtomicLong buffered,
+            long maxBuffered,
             ExecutorService decodePool) {
         try {
             for (Partition p : partitions) {
+                while (buffered.get() > maxBuffered) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    LockSupport.parkNanos(1_000_000);
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 CompletableFuture<PartitionResult> f;
                 try {
-                    f = reader.readPartition(p.bucket(), p.shard(), from, to)
-                            .thenApplyAsync(rows -> new PartitionResult(p, decodeAll(rows)), decodePool);
+                    f = reader.readPartition(p.bucket(), p.shard(), p.from(), p.bucketEnd())
+                            .thenApplyAsync(rows -> new PartitionResult(p, decodeAll(rows)), decodePool)
+                            .whenComplete((r, e) -> {
+                                if (r != null) {
+                                    buffered.addAndGet(r.events().size());
+                                }
+                            });
                 } catch (RuntimeException e) {
                     f = CompletableFuture.failedFuture(e);
                 }
@@ -344,23 +384,21 @@ public class EnrichmentJob {
 
     private CloudEvent decode(EventRow row) {
         try {
-            return codec.decode(row.payload().getBytes(StandardCharsets.UTF_8));
+            return decoder.decode(row.payload());
         } catch (RuntimeException e) {
             LOG.debugf("undecodable event %s (%s/%s): %s", row.eventId(), row.aggregateType(), row.aggregateId(), e);
             return null;
         }
     }
 
-    /** Running totals of a run. */
+    /** Running totals of a run (written by the writer thread, read after it finished). */
     private static final class Totals {
-        long events;
-        long undecodable;
-        long ordersFolded;
-        long historyReads;
-        long unknownRows;
-        final Map<String, Long> rowsChanged = new LinkedHashMap<>();
-        final TreeSet<String> unknownLocations = new TreeSet<>();
-        final TreeSet<String> unknownSkus = new TreeSet<>();
+        volatile long events;
+        volatile long undecodable;
+        volatile long ordersFolded;
+        volatile long historyReads;
+        volatile long unknownRows;
+        final Map<String, Long> rowsChanged = new java.util.concurrent.ConcurrentSkipListMap<>();
     }
 
     private static final class OrderEvents {
@@ -372,23 +410,26 @@ public class EnrichmentJob {
         }
     }
 
-    private void writeChunk(
-            Connection c,
-            List<PartitionResult> parts,
-            boolean force,
-            ShardSpec shard,
-            Instant watermarkAfter,
-            long runId,
-            int chunkNo,
-            Totals totals)
-            throws Exception {
+    /**
+     * Groups a chunk's events, decides per order whether its events can be folded as they are or its history must
+     * be read, folds, and builds the rows. Runs on the reading side, while the previous chunk is being written.
+     */
+    private PreparedChunk prepare(
+            Connection lookups, List<PartitionResult> parts, boolean force, int chunkNo, Dimensions dims)
+            throws SQLException {
+        long prepStart = System.nanoTime();
         Map<String, OrderEvents> orders = new HashMap<>();
         Map<String, MovementRow> movements = new LinkedHashMap<>();
+        Map<Integer, Instant> watermarks = new TreeMap<>();
+        long events = 0;
+        long undecodable = 0;
         for (PartitionResult part : parts) {
+            Partition p = part.partition();
+            watermarks.put(p.shard(), p.bucketEnd());
             for (Decoded d : part.events()) {
-                totals.events++;
+                events++;
                 if (d.event() == null) {
-                    totals.undecodable++;
+                    undecodable++;
                     continue;
                 }
                 EventRow row = d.row();
@@ -399,74 +440,110 @@ public class EnrichmentJob {
                 } else if (AggregateType.INVENTORY.prefix().equals(row.aggregateType())) {
                     movements.computeIfAbsent(
                             row.eventId(),
-                            id -> FactRows.movementRow(d.event(), row.shard(), row.recordedAt(), row.seq()));
+                            id -> FactRows.movementRow(d.event(), row.shard(), row.recordedAt(), row.seq(), dims));
                 }
             }
         }
 
-        Map<String, Long> lastSeqs = ops.lastSeqs(c, orders.keySet());
+        Map<String, Long> lastSeqs = ops.lastSeqs(lookups, orders.keySet());
         List<FoldedOrder> folded = new ArrayList<>();
         Map<String, Integer> shardOf = new HashMap<>();
         List<String> needHistory = new ArrayList<>();
         for (Map.Entry<String, OrderEvents> e : orders.entrySet()) {
             String orderId = e.getKey();
-            TreeMap<Long, Decoded> events = e.getValue().bySeq;
+            TreeMap<Long, Decoded> byseq = e.getValue().bySeq;
             shardOf.put(orderId, e.getValue().shard);
             long known = lastSeqs.getOrDefault(orderId, 0L);
-            long max = events.lastKey();
+            long max = byseq.lastKey();
             if (!force && max <= known) {
                 continue; // already folded into the fact (an overlap re-read)
             }
-            boolean gaplessFromOne = events.firstKey() == 1 && max == events.size();
+            boolean gaplessFromOne = byseq.firstKey() == 1 && max == byseq.size();
             if (gaplessFromOne && max >= known) {
                 folded.add(FactRows.fold(
-                        orderId, events.values().stream().map(Decoded::event).toList(), max));
+                        orderId, byseq.values().stream().map(Decoded::event).toList(), max));
             } else {
                 needHistory.add(orderId);
             }
         }
         folded.addAll(readHistories(needHistory, shardOf));
-        totals.historyReads += needHistory.size();
 
         List<OrderRow> orderRows = new ArrayList<>(folded.size());
         List<LineRow> lineRows = new ArrayList<>();
+        long unknownRows = 0;
         for (FoldedOrder f : folded) {
-            OrderRow row = FactRows.orderRow(f, shardOf.get(f.state().orderId()));
+            OrderRow row = FactRows.orderRow(f, shardOf.get(f.state().orderId()), dims);
             if (row != null) {
                 orderRows.add(row);
-                lineRows.addAll(FactRows.lineRows(row, f.state()));
+                if (row.fromLocationKey() == Dimensions.UNKNOWN || row.toLocationKey() == Dimensions.UNKNOWN) {
+                    unknownRows++;
+                }
+                for (LineRow line : FactRows.lineRows(row, f.state(), dims)) {
+                    lineRows.add(line);
+                    if (line.productKey() == Dimensions.UNKNOWN) {
+                        unknownRows++;
+                    }
+                }
             }
         }
-        totals.ordersFolded += orderRows.size();
+        for (MovementRow m : movements.values()) {
+            if (m.productKey() == Dimensions.UNKNOWN || m.locationKey() == Dimensions.UNKNOWN) {
+                unknownRows++;
+            }
+        }
+        LOG.debugf(
+                "chunk %d: %d events, %d orders folded (%d history reads) in %d ms",
+                chunkNo, events, orderRows.size(), needHistory.size(), (System.nanoTime() - prepStart) / 1_000_000);
+        return new PreparedChunk(
+                chunkNo,
+                orderRows,
+                lineRows,
+                new ArrayList<>(movements.values()),
+                watermarks,
+                events,
+                undecodable,
+                needHistory.size(),
+                unknownRows);
+    }
 
-        c.setAutoCommit(false);
+    /** Writes a prepared chunk and advances its store shards' watermarks, in one transaction. */
+    private void write(Connection c, PreparedChunk chunk, ShardSpec shard, long runId, Totals totals) {
         try {
-            WriteResult result = writer.write(c, orderRows, lineRows, movements.values());
-            ops.advanceWatermark(c, shard, watermarkAfter, runId);
-            chunkListener.beforeCommit(chunkNo);
-            c.commit();
-            result.rowsChanged().forEach((t, n) -> totals.rowsChanged.merge(t, n, Long::sum));
-            totals.unknownLocations.addAll(result.unknownLocationIds());
-            totals.unknownSkus.addAll(result.unknownSkus());
-            totals.unknownRows += result.unknownRows();
-            if (!result.unknownLocationIds().isEmpty() || !result.unknownSkus().isEmpty()) {
-                LOG.warnf(
-                        "shard %s chunk %d: %d fact rows point to the unknown member: locations %s, skus %s",
-                        shard, chunkNo, result.unknownRows(), result.unknownLocationIds(), result.unknownSkus());
+            c.setAutoCommit(false);
+            try {
+                WriteResult result = writer.write(c, chunk.orders(), chunk.lines(), chunk.movements());
+                for (Map.Entry<Integer, Instant> w : chunk.watermarks().entrySet()) {
+                    ops.advanceWatermark(c, w.getKey(), w.getValue(), runId);
+                }
+                chunkListener.beforeCommit(chunk.number());
+                c.commit();
+                result.rowsChanged().forEach((t, n) -> totals.rowsChanged.merge(t, n, Long::sum));
+                totals.unknownRows += chunk.unknownRows();
+                totals.events += chunk.events();
+                totals.undecodable += chunk.undecodable();
+                totals.ordersFolded += chunk.orders().size();
+                totals.historyReads += chunk.historyReads();
+                if (chunk.unknownRows() > 0) {
+                    LOG.warnf(
+                            "shard %s chunk %d: %d fact rows point to the unknown member (-1)",
+                            shard, chunk.number(), chunk.unknownRows());
+                }
+            } catch (Exception e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // the connection is broken; the run fails
+                }
             }
         } catch (Exception e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackFailed) {
-                e.addSuppressed(rollbackFailed);
-            }
-            throw e;
-        } finally {
-            try {
-                c.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // the connection is broken; the caller fails the run
-            }
+            throw new CompletionException(e);
         }
     }
 

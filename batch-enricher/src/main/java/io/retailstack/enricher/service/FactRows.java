@@ -27,7 +27,7 @@ public final class FactRows {
 
     private FactRows() {}
 
-    /** One bi.fact_order row before the dimension lookups (done in SQL). */
+    /** One bi.fact_order row (enriched_at aside). */
     public record OrderRow(
             String orderId,
             int srcShard,
@@ -38,6 +38,8 @@ public final class FactRows {
             String currency,
             String fromLocationId,
             String toLocationId,
+            int fromLocationKey,
+            int toLocationKey,
             int placedDateKey,
             int lineCount,
             int units,
@@ -48,33 +50,38 @@ public final class FactRows {
             Instant deliveredAt,
             Instant cancelledAt,
             String clientIp,
+            boolean ipBlocklisted,
             boolean flagged,
             long version,
             long lastSeq,
             String lastEventId) {}
 
-    /** One bi.fact_order_line row before the dimension lookups. */
+    /** One bi.fact_order_line row (enriched_at aside). */
     public record LineRow(
             String orderId,
             int lineNo,
             int srcShard,
             String sku,
-            String fromLocationId,
-            String toLocationId,
+            int productKey,
+            int fromLocationKey,
+            int toLocationKey,
             int placedDateKey,
             String status,
             String currency,
             int quantity,
             BigDecimal unitPrice,
             BigDecimal lineTotal,
+            BigDecimal listPrice,
             Instant placedAt) {}
 
-    /** One bi.fact_inventory_movement row before the dimension lookups. */
+    /** One bi.fact_inventory_movement row (enriched_at aside). */
     public record MovementRow(
             String eventId,
             int srcShard,
             String sku,
             String locationId,
+            int productKey,
+            int locationKey,
             int dateKey,
             String movementType,
             int quantity,
@@ -107,12 +114,13 @@ public final class FactRows {
     }
 
     /** The fact row of a folded order; null if it was never placed (nothing to report yet). */
-    public static OrderRow orderRow(FoldedOrder folded, int srcShard) {
+    public static OrderRow orderRow(FoldedOrder folded, int srcShard, Dimensions dims) {
         OrderState s = folded.state();
         if (s.status() == OrderStatus.NONE) {
             return null;
         }
         int units = s.lines().stream().mapToInt(OrderLine::quantity).sum();
+        String ip = validIp(folded.clientIp());
         return new OrderRow(
                 s.orderId(),
                 srcShard,
@@ -123,6 +131,8 @@ public final class FactRows {
                 s.currency(),
                 s.fromLocationId(),
                 s.toLocationId(),
+                dims.location(s.fromLocationId()),
+                dims.location(s.toLocationId()),
                 dateKey(s.placedAt()),
                 s.lines().size(),
                 units,
@@ -132,37 +142,42 @@ public final class FactRows {
                 s.shippedAt(),
                 s.deliveredAt(),
                 s.cancelledAt(),
-                validIp(folded.clientIp()),
+                ip,
+                dims.blocklisted(ip),
                 s.flagged(),
                 s.version(),
                 folded.lastSeq(),
                 s.lastEventId());
     }
 
-    public static List<LineRow> lineRows(OrderRow order, OrderState state) {
+    public static List<LineRow> lineRows(OrderRow order, OrderState state, Dimensions dims) {
         List<LineRow> rows = new ArrayList<>(state.lines().size());
         int lineNo = 1;
         for (OrderLine line : state.lines()) {
+            Dimensions.Product product = dims.product(line.sku());
             rows.add(new LineRow(
                     order.orderId(),
                     lineNo++,
                     order.srcShard(),
                     line.sku(),
-                    order.fromLocationId(),
-                    order.toLocationId(),
+                    product.key(),
+                    order.fromLocationKey(),
+                    order.toLocationKey(),
                     order.placedDateKey(),
                     order.status(),
                     order.currency(),
                     line.quantity(),
                     line.unitPrice(),
                     line.lineTotal(),
+                    product.listPrice(),
                     order.placedAt()));
         }
         return rows;
     }
 
     /** The movement row of one inventory event, as recorded (whether the stock fold applied it or not). */
-    public static MovementRow movementRow(CloudEvent event, int srcShard, Instant recordedAt, long seq) {
+    public static MovementRow movementRow(
+            CloudEvent event, int srcShard, Instant recordedAt, long seq, Dimensions dims) {
         AggregateKey key = event.aggregateKey();
         InventoryData data = (InventoryData) event.data();
         String type;
@@ -208,6 +223,8 @@ public final class FactRows {
                 srcShard,
                 key.sku(),
                 key.locationId(),
+                dims.product(key.sku()).key(),
+                dims.location(key.locationId()),
                 dateKey(event.time()),
                 type,
                 quantity,

@@ -24,11 +24,14 @@ final class Progress {
         this.intervalNanos = interval.toNanos();
     }
 
-    void partitionDone(int rows, boolean lastOfBucket) {
+    private final java.util.Set<String> bucketsSeen = new java.util.HashSet<>();
+
+    /** A partition of {@code bucket} was read; buckets count distinct buckets seen (shards are read one by one). */
+    void partitionDone(int rows, String bucket) {
         partitions++;
         events += rows;
-        if (lastOfBucket) {
-            buckets++;
+        if (bucketsSeen.add(bucket)) {
+            buckets = bucketsSeen.size();
         }
         long now = System.nanoTime();
         if (now - lastLog >= intervalNanos) {

@@ -3,6 +3,7 @@ package io.retailstack.enricher.support;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.retailstack.enricher.cassandra.CassandraSessionProducer;
 import io.retailstack.enricher.config.EnricherConfig;
+import io.retailstack.enricher.reference.ReferenceDataLoader;
 import io.retailstack.enricher.service.EnrichmentJob;
 import jakarta.inject.Inject;
 import javax.sql.DataSource;
@@ -28,8 +29,14 @@ public abstract class EnricherTestBase {
     protected EventStoreFixture store;
     protected Pg pg;
 
+    @Inject
+    protected ReferenceDataLoader referenceData;
+
     @BeforeEach
-    void resetStores() {
+    void resetStores() throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            referenceData.loadBundledIfEmpty(c);
+        }
         store = new EventStoreFixture(sessions.session(), config.cassandra().keyspace());
         store.truncate();
         pg = new Pg(dataSource);

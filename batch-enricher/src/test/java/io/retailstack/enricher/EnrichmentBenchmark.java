@@ -1,0 +1,185 @@
+package io.retailstack.enricher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.retailstack.enricher.cassandra.EventRow;
+import io.retailstack.enricher.cassandra.EventStoreReader;
+import io.retailstack.enricher.persistence.CopyWriter;
+import io.retailstack.enricher.persistence.StarSchemaWriter;
+import io.retailstack.enricher.service.FactRows.OrderRow;
+import io.retailstack.enricher.service.RunReport;
+import io.retailstack.enricher.service.ShardSpec;
+import io.retailstack.enricher.support.EnricherTestBase;
+import io.retailstack.enricher.support.Scenario;
+import io.retailstack.events.store.EventBuckets;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End-to-end enrichment throughput against the two raw limits measured in the same run, and the cost of an
+ * incremental run. Run with {@code ./mvnw -B verify -Pbenchmark -pl batch-enricher -am} (or
+ * {@code -Dtest=EnrichmentBenchmark} on the module); size with {@code -Dbench.orders=N}.
+ */
+@QuarkusTest
+class EnrichmentBenchmark extends EnricherTestBase {
+
+    @Inject
+    EventStoreReader reader;
+
+    @Test
+    void benchmark() throws Exception {
+        int orders = Integer.getInteger("bench.orders", 20_000);
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        Instant start = end.minus(Duration.ofDays(7));
+        List<Scenario.Timed> all = Scenario.randomDay(42, orders, start, Duration.ofDays(6));
+        Instant cut = all.get(all.size() - 1).recordedAt().plusSeconds(1);
+        long t = System.nanoTime();
+        store.storeTimed(all);
+        double loadSeconds = (System.nanoTime() - t) / 1e9;
+        int events = all.size();
+
+        // raw limit 1: every (bucket, shard) partition of the window, read and counted, nothing else
+        Instant from = cut.minus(Duration.ofDays(7)).minus(config.run().overlap());
+        List<String> buckets = EventBuckets.bucketsBetween(from, cut);
+        t = System.nanoTime();
+        List<CompletableFuture<List<EventRow>>> reads = new ArrayList<>();
+        for (String bucket : buckets) {
+            for (int shard = 0; shard < EventBuckets.SHARDS; shard++) {
+                reads.add(reader.readPartition(bucket, shard, from, cut));
+            }
+        }
+        long rawRows = 0;
+        for (CompletableFuture<List<EventRow>> f : reads) {
+            rawRows += f.join().size();
+        }
+        double readSeconds = (System.nanoTime() - t) / 1e9;
+        assertThat(rawRows).isEqualTo(events);
+
+        // raw limit 2: COPY of as many order-fact rows as there are events into bi.fact_order itself, then commit
+        // (and remove them again)
+        double copySeconds;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            t = System.nanoTime();
+            try (CopyWriter w = CopyWriter.open(c, "bi.fact_order", StarSchemaWriter.ORDER_COLUMNS)) {
+                Instant placed = start;
+                for (int i = 0; i < events; i++) {
+                    OrderRow r = new OrderRow(
+                            "BENCH-" + i,
+                            i % 16,
+                            "PAID",
+                            "CUST-" + (i % 977),
+                            "WEB",
+                            "EXTERNAL",
+                            "EUR",
+                            "WH-DE-HAM",
+                            "ST-DE-BER-01",
+                            1,
+                            2,
+                            20250101,
+                            2,
+                            3,
+                            new BigDecimal("123.4500"),
+                            placed,
+                            placed,
+                            null,
+                            null,
+                            null,
+                            "10.1.2.3",
+                            false,
+                            false,
+                            2,
+                            2,
+                            "EVT-" + i);
+                    StarSchemaWriter.writeOrder(w, r);
+                    w.endRow();
+                }
+                w.finish();
+            }
+            c.commit();
+            copySeconds = (System.nanoTime() - t) / 1e9;
+        }
+        pg.exec("TRUNCATE bi.fact_order");
+
+        // end to end: a full run over the same window (the clock pinned so the window is the raw read's)
+        job.setClock(Clock.fixed(cut, ZoneOffset.UTC));
+        pg.exec("INSERT INTO ops.watermark (store_shard, recorded_through) SELECT s, '" + cut.minus(Duration.ofDays(7))
+                + "' FROM generate_series(0, 15) s");
+        RunReport full = job.run(ShardSpec.all());
+        assertThat(full.eventsRead()).isEqualTo(events);
+
+        // 1 % new data: new orders and the next step of existing ones, recorded after the watermark
+        List<Scenario.Timed> fresh = new ArrayList<>();
+        Instant now = cut.plus(Duration.ofMinutes(20));
+        for (Scenario.Timed e : Scenario.randomDay(43, orders / 200, cut, Duration.ofMinutes(10))) {
+            if (e.recordedAt().isBefore(now)) {
+                fresh.add(e);
+            }
+        }
+        int more = Math.max(0, events / 100 - fresh.size());
+        for (var row : pg.rows("SELECT order_id, status FROM bi.fact_order WHERE status IN ('PLACED', 'PAID', "
+                + "'SHIPPED') ORDER BY md5(order_id) LIMIT " + more)) {
+            String id = (String) row.get("order_id");
+            Instant at = cut.plusSeconds(60 + fresh.size() % 600);
+            fresh.add(new Scenario.Timed(
+                    switch ((String) row.get("status")) {
+                        case "PLACED" -> Scenario.cancelled(id, at, "bench");
+                        case "PAID" -> Scenario.shipped(id, at);
+                        default -> Scenario.delivered(id, at);
+                    },
+                    at.plusMillis(5)));
+        }
+        store.storeTimed(fresh);
+        job.setClock(Clock.fixed(now, ZoneOffset.UTC));
+        RunReport incremental = job.run(ShardSpec.all());
+        RunReport idle = job.run(ShardSpec.all());
+
+        double rawRead = rawRows / readSeconds;
+        double rawCopy = events / copySeconds;
+        double e2e = events / (full.elapsed().toNanos() / 1e9);
+        double ratio = e2e / Math.min(rawRead, rawCopy);
+        double incrementalShare =
+                (double) incremental.elapsed().toNanos() / full.elapsed().toNanos();
+        String table = String.join(
+                "\n",
+                "",
+                "EnrichmentBenchmark (" + orders + " orders, " + events + " events over " + buckets.size()
+                        + " hourly buckets x 16 shards; store load " + String.format("%.1f", loadSeconds) + " s)",
+                String.format("| %-44s | %12s | %10s |", "measure", "rows/s", "seconds"),
+                String.format("| %-44s | %12s | %10s |", "-".repeat(44), "-".repeat(12), "-".repeat(10)),
+                row("raw Cassandra bucket-partition reads", rawRead, readSeconds),
+                row("raw COPY into fact table (order rows)", rawCopy, copySeconds),
+                row("enriched end to end (events in)", e2e, full.elapsed().toNanos() / 1e9),
+                String.format("| %-44s | %12.2f | %10s |", "ratio e2e / slower raw limit (target >= 0.7)", ratio, ""),
+                row(
+                        "incremental run, " + incremental.eventsRead() + " events (1 % new)",
+                        incremental.eventsRead() / (incremental.elapsed().toNanos() / 1e9),
+                        incremental.elapsed().toNanos() / 1e9),
+                String.format(
+                        "| %-44s | %11.1f%% | %10s |",
+                        "incremental / full time (target <= 5 %)", incrementalShare * 100, ""),
+                row("rerun with no new data", 0, idle.elapsed().toNanos() / 1e9),
+                "full run rows changed: " + full.rowsChanged() + ", history reads " + full.historyReads(),
+                "incremental rows changed: " + incremental.rowsChanged() + ", history reads "
+                        + incremental.historyReads(),
+                "");
+        System.out.println(table);
+        assertThat(idle.totalRowsChanged()).isZero();
+        assertThat(incremental.rowsChanged().get("fact_order")).isPositive();
+    }
+
+    private static String row(String what, double rate, double seconds) {
+        return String.format("| %-44s | %12.0f | %10.2f |", what, rate, seconds);
+    }
+}
