@@ -83,6 +83,7 @@ CREATE TABLE bi.fact_order (
 CREATE INDEX fact_order_placed_at ON bi.fact_order (placed_at);
 CREATE INDEX fact_order_to_location ON bi.fact_order (to_location_id, placed_at);
 
+-- Lines never change once the order is placed (status lives on the order), so each is written once.
 CREATE TABLE bi.fact_order_line (
     order_id          text           NOT NULL,
     line_no           integer        NOT NULL,
@@ -92,7 +93,6 @@ CREATE TABLE bi.fact_order_line (
     from_location_key integer        NOT NULL,
     to_location_key   integer        NOT NULL,
     placed_date_key   integer        NOT NULL,
-    status            text           NOT NULL,
     currency          text,
     quantity          integer        NOT NULL,
     unit_price        numeric(18, 4) NOT NULL,

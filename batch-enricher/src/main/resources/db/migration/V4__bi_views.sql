@@ -29,13 +29,16 @@ SELECT order_id AS "Order ID", status AS "Status", customer_id AS "Customer ID",
 FROM bi.fact_order;
 
 CREATE VIEW bi."Order Lines" AS
-SELECT order_id AS "Order ID", line_no AS "Line", sku AS "SKU", product_key AS "Product Key",
-       from_location_key AS "From Location Key", to_location_key AS "To Location Key",
-       placed_date_key AS "Date Key", status AS "Order Status", currency AS "Currency", quantity AS "Quantity",
-       unit_price AS "Unit Price", line_total AS "Line Total", list_price AS "List Price",
-       CASE WHEN list_price IS NULL THEN NULL ELSE list_price * quantity - line_total END AS "Discount",
-       placed_at AS "Placed At"
-FROM bi.fact_order_line;
+SELECT l.order_id AS "Order ID", l.line_no AS "Line", l.sku AS "SKU", l.product_key AS "Product Key",
+       l.from_location_key AS "From Location Key", l.to_location_key AS "To Location Key",
+       l.placed_date_key AS "Date Key", o.status AS "Order Status", l.currency AS "Currency",
+       l.quantity AS "Quantity", l.unit_price AS "Unit Price", l.line_total AS "Line Total",
+       CASE WHEN o.status = 'CANCELLED' THEN 0 ELSE l.line_total END AS "Revenue",
+       l.list_price AS "List Price",
+       CASE WHEN l.list_price IS NULL THEN NULL ELSE l.list_price * l.quantity - l.line_total END AS "Discount",
+       l.placed_at AS "Placed At"
+FROM bi.fact_order_line l
+JOIN bi.fact_order o ON o.order_id = l.order_id;
 
 CREATE VIEW bi."Inventory Movements" AS
 SELECT event_id AS "Event ID", sku AS "SKU", location_id AS "Location ID", product_key AS "Product Key",

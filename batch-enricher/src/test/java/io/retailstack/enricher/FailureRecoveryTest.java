@@ -55,6 +55,9 @@ class FailureRecoveryTest extends EnricherTestBase {
                 .isEqualTo(watermarkBefore);
         RunReport retry = job.run(ShardSpec.all());
         assertThat(retry.status()).isEqualTo("SUCCEEDED");
+        assertThat(retry.mergedFromFacts())
+                .as("orders continued from their stored facts")
+                .isPositive();
         assertThat(pg.count("ops.run WHERE status = 'ABANDONED'")).isEqualTo(1);
         Map<String, String> recovered = pg.checksums();
 

@@ -2,9 +2,11 @@ package io.retailstack.enricher.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retailstack.enricher.service.FactRows;
 import io.retailstack.enricher.service.RunMode;
 import io.retailstack.enricher.service.RunReport;
 import io.retailstack.enricher.service.ShardSpec;
+import io.retailstack.events.data.OrderLine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -33,21 +35,25 @@ public class OpsRepository {
      */
     public boolean tryLock(Connection c, ShardSpec shard) throws SQLException {
         List<Integer> taken = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-            for (int s : shard.storeShards()) {
-                ps.setInt(1, LOCK_CLASS);
-                ps.setInt(2, s);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        unlock(c, taken);
-                        return false;
+        boolean all = true;
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT s, pg_try_advisory_lock(?, s) FROM unnest(?::int[]) AS s")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setArray(2, c.createArrayOf("int4", shard.storeShards().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2)) {
+                        taken.add(rs.getInt(1));
+                    } else {
+                        all = false;
                     }
                 }
-                taken.add(s);
             }
         }
-        return true;
+        if (!all) {
+            unlock(c, taken);
+        }
+        return all;
     }
 
     public void unlock(Connection c, ShardSpec shard) throws SQLException {
@@ -55,12 +61,10 @@ public class OpsRepository {
     }
 
     private static void unlock(Connection c, List<Integer> shards) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-            for (int s : shards) {
-                ps.setInt(1, LOCK_CLASS);
-                ps.setInt(2, s);
-                ps.execute();
-            }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, s) FROM unnest(?::int[]) AS s")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setArray(2, c.createArrayOf("int4", shards.toArray()));
+            ps.execute();
         }
     }
 
@@ -79,16 +83,24 @@ public class OpsRepository {
         return out;
     }
 
-    /** Moves a store shard's watermark forward (never back) inside the caller's transaction. */
-    public void advanceWatermark(Connection c, int storeShard, Instant to, long runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ops.watermark (store_shard, recorded_through, last_run_id) VALUES (?, ?, ?) "
+    /** Moves store shards' watermarks forward (never back) inside the caller's transaction. */
+    public void advanceWatermarks(Connection c, Map<Integer, Instant> to, long runId) throws SQLException {
+        if (to.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO ops.watermark (store_shard, recorded_through, last_run_id) "
+                        + "SELECT s, t, ? FROM unnest(?::int[], ?::timestamptz[]) AS w(s, t) "
                         + "ON CONFLICT (store_shard) DO UPDATE SET "
                         + "recorded_through = greatest(ops.watermark.recorded_through, excluded.recorded_through), "
                         + "last_run_id = excluded.last_run_id, updated_at = now()")) {
-            ps.setInt(1, storeShard);
-            ps.setTimestamp(2, Timestamp.from(to));
-            ps.setLong(3, runId);
+            ps.setLong(1, runId);
+            ps.setArray(2, c.createArrayOf("int4", to.keySet().toArray()));
+            ps.setArray(
+                    3,
+                    c.createArrayOf(
+                            "timestamptz",
+                            to.values().stream().map(Timestamp::from).toArray()));
             ps.executeUpdate();
         }
     }
@@ -162,6 +174,65 @@ public class OpsRepository {
             }
         }
         return out;
+    }
+
+    /** The fold state of the stored facts among {@code orderIds} (see {@link FactRows#snapshot}). */
+    public Map<String, FactRows.FoldedOrder> snapshots(Connection c, Collection<String> orderIds) throws SQLException {
+        Map<String, FactRows.FoldedOrder> out = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return out;
+        }
+        Array ids = c.createArrayOf("text", orderIds.toArray());
+        Map<String, List<OrderLine>> lines = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT order_id, sku, quantity, unit_price "
+                + "FROM bi.fact_order_line WHERE order_id = ANY(?) ORDER BY order_id, line_no")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new OrderLine(rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT order_id, status, customer_id, channel, order_type, "
+                + "from_location_id, to_location_id, currency, total, placed_at, paid_at, shipped_at, delivered_at, "
+                + "cancelled_at, flagged, version, last_event_id, host(client_ip), last_seq "
+                + "FROM bi.fact_order WHERE order_id = ANY(?)")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    out.put(
+                            id,
+                            FactRows.snapshot(
+                                    id,
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    lines.getOrDefault(id, List.of()),
+                                    rs.getBigDecimal(9),
+                                    instant(rs.getTimestamp(10)),
+                                    instant(rs.getTimestamp(11)),
+                                    instant(rs.getTimestamp(12)),
+                                    instant(rs.getTimestamp(13)),
+                                    instant(rs.getTimestamp(14)),
+                                    rs.getBoolean(15),
+                                    rs.getLong(16),
+                                    rs.getString(17),
+                                    rs.getString(18),
+                                    rs.getLong(19)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     private static String json(Map<String, Long> map) {

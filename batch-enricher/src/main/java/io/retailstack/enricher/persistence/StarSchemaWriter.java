@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>rows whose key is not in the target yet (checked in this transaction) are COPYed straight into it: the
  *       common case of a first load, written once;
- *   <li>rows that exist are COPYed into temporary staging tables (dropped at commit) and merged by one set-based
+ *   <li>rows that exist are COPYed into temporary staging tables (emptied at commit) and merged by one set-based
  *       upsert per target that updates a row only when something in it differs ({@code WHERE (target columns) IS
  *       DISTINCT FROM (new columns)}), so re-writing the same data changes 0 rows and the counts are real changes.
  * </ul>
@@ -47,19 +47,24 @@ public class StarSchemaWriter {
             + "ip_blocklisted, flagged, version, last_seq, last_event_id";
 
     static final String LINE_COLUMNS = "order_id, line_no, src_shard, sku, product_key, from_location_key, "
-            + "to_location_key, placed_date_key, status, currency, quantity, unit_price, line_total, list_price, "
+            + "to_location_key, placed_date_key, currency, quantity, unit_price, line_total, list_price, "
             + "placed_at";
 
     static final String MOVEMENT_COLUMNS = "event_id, src_shard, sku, location_id, product_key, location_key, "
             + "date_key, movement_type, quantity, on_hand_delta, reserved_delta, order_id, reason, event_time, "
             + "recorded_at, seq";
 
+    // Created once per session (the run's connection) and emptied at every commit: no catalog churn per chunk.
     private static final String STAGING =
             """
-            CREATE TEMP TABLE stg_order ON COMMIT DROP AS SELECT %s FROM bi.fact_order WITH NO DATA;
-            CREATE TEMP TABLE stg_line ON COMMIT DROP AS SELECT %s FROM bi.fact_order_line WITH NO DATA;
-            CREATE TEMP TABLE stg_movement ON COMMIT DROP AS SELECT %s FROM bi.fact_inventory_movement WITH NO DATA;
-            CREATE TEMP TABLE stg_hour (hour timestamptz, location_id text, src_shard smallint) ON COMMIT DROP;
+            CREATE TEMP TABLE IF NOT EXISTS stg_order ON COMMIT DELETE ROWS AS
+                SELECT %s FROM bi.fact_order WITH NO DATA;
+            CREATE TEMP TABLE IF NOT EXISTS stg_line ON COMMIT DELETE ROWS AS
+                SELECT %s FROM bi.fact_order_line WITH NO DATA;
+            CREATE TEMP TABLE IF NOT EXISTS stg_movement ON COMMIT DELETE ROWS AS
+                SELECT %s FROM bi.fact_inventory_movement WITH NO DATA;
+            CREATE TEMP TABLE IF NOT EXISTS stg_hour (hour timestamptz, location_id text, src_shard smallint)
+                ON COMMIT DELETE ROWS;
             """
                     .formatted(ORDER_COLUMNS, LINE_COLUMNS, MOVEMENT_COLUMNS);
 
@@ -127,7 +132,11 @@ public class StarSchemaWriter {
 
     /** Writes one chunk. The caller owns the transaction. */
     public WriteResult write(
-            Connection c, Collection<OrderRow> orders, Collection<LineRow> lines, Collection<MovementRow> movements)
+            Connection c,
+            Collection<OrderRow> orders,
+            Collection<LineRow> lines,
+            Collection<MovementRow> movements,
+            boolean rewriteLines)
             throws SQLException {
         long t0 = System.nanoTime();
         try (Statement st = c.createStatement()) {
@@ -169,13 +178,16 @@ public class StarSchemaWriter {
                 lines,
                 r -> !existingOrders.contains(r.orderId()),
                 StarSchemaWriter::writeLine);
-        copy(
-                c,
-                "stg_line",
-                LINE_COLUMNS,
-                lines,
-                r -> existingOrders.contains(r.orderId()),
-                StarSchemaWriter::writeLine);
+        // lines of an existing order are as placed: rewritten (through the upsert) only when rebuilding
+        long stagedLines = !rewriteLines
+                ? 0
+                : copy(
+                        c,
+                        "stg_line",
+                        LINE_COLUMNS,
+                        lines,
+                        r -> existingOrders.contains(r.orderId()),
+                        StarSchemaWriter::writeLine);
         newMovements = copy(
                 c,
                 "bi.fact_inventory_movement",
@@ -206,7 +218,8 @@ public class StarSchemaWriter {
         long t1 = System.nanoTime();
         try (Statement st = c.createStatement()) {
             changed.put("fact_order", newOrders + (existingOrders.isEmpty() ? 0 : st.executeUpdate(UPSERT_ORDER)));
-            changed.put("fact_order_line", newLines + (existingOrders.isEmpty() ? 0 : st.executeUpdate(UPSERT_LINE)));
+            // (staged rows are only those whose key exists, so each upsert is an update or nothing)
+            changed.put("fact_order_line", newLines + (stagedLines == 0 ? 0 : st.executeUpdate(UPSERT_LINE)));
             changed.put(
                     "fact_inventory_movement",
                     newMovements + (existingMovements.isEmpty() ? 0 : st.executeUpdate(UPSERT_MOVEMENT)));
@@ -300,7 +313,6 @@ public class StarSchemaWriter {
                 .number(r.fromLocationKey())
                 .number(r.toLocationKey())
                 .number(r.placedDateKey())
-                .text(r.status())
                 .text(r.currency())
                 .number(r.quantity())
                 .number(r.unitPrice())

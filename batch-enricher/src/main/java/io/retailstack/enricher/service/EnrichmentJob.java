@@ -147,6 +147,7 @@ public class EnrichmentJob {
                         0,
                         0,
                         0,
+                        0,
                         Map.of(),
                         List.of(),
                         List.of(),
@@ -209,6 +210,7 @@ public class EnrichmentJob {
     /** What a chunk writes, prepared off the writer thread. */
     private record PreparedChunk(
             int number,
+            boolean rebuild,
             List<OrderRow> orders,
             List<LineRow> lines,
             List<MovementRow> movements,
@@ -216,6 +218,7 @@ public class EnrichmentJob {
             long events,
             long undecodable,
             long historyReads,
+            long merged,
             long unknownRows) {}
 
     private RunReport execute(Connection c, long runId, RunMode mode, ShardSpec shard, Instant rebuildFrom, long t0)
@@ -320,6 +323,7 @@ public class EnrichmentJob {
                 totals.undecodable,
                 totals.ordersFolded,
                 totals.historyReads,
+                totals.merged,
                 totals.rowsChanged,
                 new ArrayList<>(dims.unknownLocations),
                 new ArrayList<>(dims.unknownSkus),
@@ -397,6 +401,7 @@ public class EnrichmentJob {
         volatile long undecodable;
         volatile long ordersFolded;
         volatile long historyReads;
+        volatile long merged;
         volatile long unknownRows;
         final Map<String, Long> rowsChanged = new java.util.concurrent.ConcurrentSkipListMap<>();
     }
@@ -449,6 +454,7 @@ public class EnrichmentJob {
         List<FoldedOrder> folded = new ArrayList<>();
         Map<String, Integer> shardOf = new HashMap<>();
         List<String> needHistory = new ArrayList<>();
+        Map<String, List<CloudEvent>> toMerge = new HashMap<>();
         for (Map.Entry<String, OrderEvents> e : orders.entrySet()) {
             String orderId = e.getKey();
             TreeMap<Long, Decoded> byseq = e.getValue().bySeq;
@@ -462,8 +468,25 @@ public class EnrichmentJob {
             if (gaplessFromOne && max >= known) {
                 folded.add(FactRows.fold(
                         orderId, byseq.values().stream().map(Decoded::event).toList(), max));
+                continue;
+            }
+            // the common incremental case: new events right after the ones the fact holds
+            java.util.NavigableMap<Long, Decoded> after = byseq.tailMap(known, false);
+            if (!force && known > 0 && after.firstKey() == known + 1 && max - known == after.size()) {
+                toMerge.put(orderId, after.values().stream().map(Decoded::event).toList());
             } else {
                 needHistory.add(orderId);
+            }
+        }
+        int historyBeforeMerge = needHistory.size();
+        Map<String, FoldedOrder> snapshots = ops.snapshots(lookups, toMerge.keySet());
+        for (Map.Entry<String, List<CloudEvent>> m : toMerge.entrySet()) {
+            FoldedOrder stored = snapshots.get(m.getKey());
+            long max = orders.get(m.getKey()).bySeq.lastKey();
+            if (stored != null && stored.lastSeq() == max - m.getValue().size()) {
+                folded.add(FactRows.foldOnto(stored, m.getValue(), max));
+            } else {
+                needHistory.add(m.getKey()); // the fact moved meanwhile: take the long way
             }
         }
         folded.addAll(readHistories(needHistory, shardOf));
@@ -496,6 +519,7 @@ public class EnrichmentJob {
                 chunkNo, events, orderRows.size(), needHistory.size(), (System.nanoTime() - prepStart) / 1_000_000);
         return new PreparedChunk(
                 chunkNo,
+                force,
                 orderRows,
                 lineRows,
                 new ArrayList<>(movements.values()),
@@ -503,6 +527,7 @@ public class EnrichmentJob {
                 events,
                 undecodable,
                 needHistory.size(),
+                toMerge.size() - (needHistory.size() - historyBeforeMerge),
                 unknownRows);
     }
 
@@ -511,10 +536,8 @@ public class EnrichmentJob {
         try {
             c.setAutoCommit(false);
             try {
-                WriteResult result = writer.write(c, chunk.orders(), chunk.lines(), chunk.movements());
-                for (Map.Entry<Integer, Instant> w : chunk.watermarks().entrySet()) {
-                    ops.advanceWatermark(c, w.getKey(), w.getValue(), runId);
-                }
+                WriteResult result = writer.write(c, chunk.orders(), chunk.lines(), chunk.movements(), chunk.rebuild());
+                ops.advanceWatermarks(c, chunk.watermarks(), runId);
                 chunkListener.beforeCommit(chunk.number());
                 c.commit();
                 result.rowsChanged().forEach((t, n) -> totals.rowsChanged.merge(t, n, Long::sum));
@@ -523,6 +546,7 @@ public class EnrichmentJob {
                 totals.undecodable += chunk.undecodable();
                 totals.ordersFolded += chunk.orders().size();
                 totals.historyReads += chunk.historyReads();
+                totals.merged += chunk.merged();
                 if (chunk.unknownRows() > 0) {
                     LOG.warnf(
                             "shard %s chunk %d: %d fact rows point to the unknown member (-1)",

@@ -66,7 +66,6 @@ public final class FactRows {
             int fromLocationKey,
             int toLocationKey,
             int placedDateKey,
-            String status,
             String currency,
             int quantity,
             BigDecimal unitPrice,
@@ -110,6 +109,72 @@ public final class FactRows {
             }
             state = step.state();
         }
+        return new FoldedOrder(state, clientIp, lastSeq);
+    }
+
+    /**
+     * Folds events that follow a stored fact onto the state rebuilt from it ({@link #snapshot}); the same result as
+     * folding the whole history, as long as the events continue the history without a gap (the caller checks).
+     */
+    public static FoldedOrder foldOnto(FoldedOrder stored, List<CloudEvent> newEventsBySeq, long lastSeq) {
+        OrderState state = stored.state();
+        String clientIp = stored.clientIp();
+        for (CloudEvent event : newEventsBySeq) {
+            FoldStep<OrderState> step = OrderFold.apply(state, event);
+            if (step.applied() && event.data() instanceof OrderPlaced placed) {
+                clientIp = placed.clientIp();
+            }
+            state = step.state();
+        }
+        return new FoldedOrder(state, clientIp, lastSeq);
+    }
+
+    /**
+     * The fold state a stored fact row stands for. Everything the fold keeps is in the row and its lines, except the
+     * window of recent event ids, of which only the last is kept: enough, since the event store stores an id once
+     * and a merge only ever adds events with higher seqs.
+     */
+    public static FoldedOrder snapshot(
+            String orderId,
+            String status,
+            String customerId,
+            String channel,
+            String orderType,
+            String fromLocationId,
+            String toLocationId,
+            String currency,
+            List<OrderLine> lines,
+            BigDecimal total,
+            Instant placedAt,
+            Instant paidAt,
+            Instant shippedAt,
+            Instant deliveredAt,
+            Instant cancelledAt,
+            boolean flagged,
+            long version,
+            String lastEventId,
+            String clientIp,
+            long lastSeq) {
+        OrderState state = new OrderState(
+                orderId,
+                OrderStatus.valueOf(status),
+                customerId,
+                channel == null ? null : io.retailstack.events.data.Channel.valueOf(channel),
+                orderType == null ? null : io.retailstack.events.data.OrderType.valueOf(orderType),
+                fromLocationId,
+                toLocationId,
+                currency,
+                lines,
+                total,
+                placedAt,
+                paidAt,
+                shippedAt,
+                deliveredAt,
+                cancelledAt,
+                flagged,
+                version,
+                lastEventId,
+                lastEventId == null ? List.of() : List.of(lastEventId));
         return new FoldedOrder(state, clientIp, lastSeq);
     }
 
@@ -164,7 +229,6 @@ public final class FactRows {
                     order.fromLocationKey(),
                     order.toLocationKey(),
                     order.placedDateKey(),
-                    order.status(),
                     order.currency(),
                     line.quantity(),
                     line.unitPrice(),

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param undecodable rows whose payload could not be decoded (skipped, counted)
  * @param ordersFolded orders whose fact was recomputed
  * @param historyReads orders whose full history was read from events_by_aggregate
+ * @param mergedFromFacts orders whose new events were folded onto the state stored in their fact
  * @param rowsChanged rows inserted or updated per target table (0 everywhere on a rerun with no new data)
  * @param unknownLocationIds location ids not in the reference data (facts point to key -1)
  * @param unknownSkus SKUs not in the reference data (facts point to key -1)
@@ -37,6 +38,7 @@ public record RunReport(
         long undecodable,
         long ordersFolded,
         long historyReads,
+        long mergedFromFacts,
         Map<String, Long> rowsChanged,
         List<String> unknownLocationIds,
         List<String> unknownSkus,
@@ -55,7 +57,8 @@ public record RunReport(
     public String summary() {
         return String.format(
                 "run %d %s: %d events from %d partitions (%d buckets, %s .. %s) in %.1f s (%.0f events/s), "
-                        + "%d orders folded (%d full-history reads), rows changed %s, unknown locations %s, "
+                        + "%d orders folded (%d full-history reads, %d merged onto facts), rows changed %s, "
+                        + "unknown locations %s, "
                         + "unknown skus %s (%d rows to key -1), undecodable %d, watermark %s",
                 runId,
                 status,
@@ -68,6 +71,7 @@ public record RunReport(
                 eventsPerSecond(),
                 ordersFolded,
                 historyReads,
+                mergedFromFacts,
                 rowsChanged,
                 unknownLocationIds,
                 unknownSkus,
