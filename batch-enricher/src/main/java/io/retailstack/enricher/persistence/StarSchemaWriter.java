@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
  *   <li>rows that exist are COPYed into temporary staging tables (emptied at commit) and merged by one set-based
  *       upsert per target that updates a row only when something in it differs ({@code WHERE (target columns) IS
  *       DISTINCT FROM (new columns)}), so re-writing the same data changes 0 rows and the counts are real changes.
+ *       Order facts always take this path; order lines and inventory movements never change once written, so
+ *       existing ones take it only when rebuilding.
  * </ul>
  *
  * The hourly series is then recomputed, set-based, for the (hour, destination, store shard) groups the chunk's
@@ -136,7 +138,7 @@ public class StarSchemaWriter {
             Collection<OrderRow> orders,
             Collection<LineRow> lines,
             Collection<MovementRow> movements,
-            boolean rewriteLines)
+            boolean rewriteImmutable)
             throws SQLException {
         long t0 = System.nanoTime();
         try (Statement st = c.createStatement()) {
@@ -179,7 +181,7 @@ public class StarSchemaWriter {
                 r -> !existingOrders.contains(r.orderId()),
                 StarSchemaWriter::writeLine);
         // lines of an existing order are as placed: rewritten (through the upsert) only when rebuilding
-        long stagedLines = !rewriteLines
+        long stagedLines = !rewriteImmutable
                 ? 0
                 : copy(
                         c,
@@ -195,13 +197,16 @@ public class StarSchemaWriter {
                 movements,
                 r -> !existingMovements.contains(r.eventId()),
                 StarSchemaWriter::writeMovement);
-        copy(
-                c,
-                "stg_movement",
-                MOVEMENT_COLUMNS,
-                movements,
-                r -> existingMovements.contains(r.eventId()),
-                StarSchemaWriter::writeMovement);
+        // an inventory event is immutable: one already stored is re-merged only when rebuilding
+        long stagedMovements = !rewriteImmutable
+                ? 0
+                : copy(
+                        c,
+                        "stg_movement",
+                        MOVEMENT_COLUMNS,
+                        movements,
+                        r -> existingMovements.contains(r.eventId()),
+                        StarSchemaWriter::writeMovement);
         Set<String> hours = new HashSet<>();
         try (CopyWriter w = CopyWriter.open(c, "stg_hour", "hour, location_id, src_shard")) {
             for (OrderRow r : orders) {
@@ -222,7 +227,7 @@ public class StarSchemaWriter {
             changed.put("fact_order_line", newLines + (stagedLines == 0 ? 0 : st.executeUpdate(UPSERT_LINE)));
             changed.put(
                     "fact_inventory_movement",
-                    newMovements + (existingMovements.isEmpty() ? 0 : st.executeUpdate(UPSERT_MOVEMENT)));
+                    newMovements + (stagedMovements == 0 ? 0 : st.executeUpdate(UPSERT_MOVEMENT)));
             changed.put("fact_location_hourly", hours.isEmpty() ? 0L : (long) st.executeUpdate(UPSERT_HOURLY));
         }
         LOG.debugf(
