@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 class IngestBenchmark {
 
     private static final int BATCH = 500;
-    private static final int BATCHES = 48;
+    private static final int BATCHES = 200;
     private static final int CLIENTS = 16;
     private static final int RATE_PER_SECOND = 50;
     private static final int LATENCY_REQUESTS = 500;
