@@ -42,7 +42,7 @@ public record ServiceConfigs(StackEndpoints endpoints, Topics topics, String key
         c.put("ingest.topics.raw", topics.raw());
         c.put("ingest.topics.events", topics.events());
         c.put("ingest.topics.dlq", topics.dlq());
-        c.put("ingest.raw-intake.group-id", "demo-ingest-" + keyspace);
+        c.put("ingest.raw.group-id", "demo-ingest-" + keyspace);
         c.put("ingest.fraud.blocklist-path", blocklist.toString());
         return c;
     }
