@@ -1,0 +1,399 @@
+package io.retailstack.writer;
+
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.retailstack.events.CloudEvent;
+import io.retailstack.events.codec.EventCodec;
+import io.retailstack.localstack.Engine;
+import io.retailstack.localstack.LocalStack;
+import io.retailstack.localstack.StackEndpoints;
+import io.retailstack.localstack.junit.LocalStackExtension;
+import io.retailstack.writer.config.WriterConfig;
+import io.retailstack.writer.persistence.SchemaApplier;
+import io.retailstack.writer.service.EventWriterService;
+import io.retailstack.writer.support.TestKafka;
+import io.retailstack.writer.support.Workload;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Throughput of the writer against the simplest possible Cassandra write, on the same node in the same run, with the
+ * same in-flight limit; and end-to-end lag at a steady rate.
+ *
+ * <ul>
+ *   <li><b>raw</b>: prepared single-row async INSERTs of the workload's events into one table shaped like {@code
+ *       events_by_aggregate}, {@value #IN_FLIGHT} in flight (run before and after the writer; the ratio uses their
+ *       mean);
+ *   <li><b>writer</b>: the whole writer (decode, validate, fold, {@code events_by_aggregate} + {@code
+ *       event_ids_by_aggregate} + {@code events_by_bucket}, state row, state published to Kafka and acknowledged,
+ *       offsets committed) consuming the same events pre-produced to a topic, {@value #IN_FLIGHT} Cassandra requests in
+ *       flight, timed from its first batch until every offset is committed;
+ *   <li><b>lag</b>: record timestamp to state published, p50/p99, events produced at a steady rate below capacity.
+ * </ul>
+ *
+ * <p>Also prints the Cassandra server's CPU time per event during each run (from /proc; later compactions not
+ * included), which says what each approach costs the database whatever else runs on the machine.
+ *
+ * <p>Run: {@code ./mvnw -B verify -Pbenchmark -pl event-writer -am}. {@code -Dbench.quick=true} runs only the first
+ * raw and writer runs; {@code -Dbench.config=key=value,...} overrides writer settings for experiments.
+ */
+@ExtendWith(LocalStackExtension.class)
+class EventWriterBenchmark {
+
+    private static final int IN_FLIGHT = 128;
+    private static final int PARTITIONS = 6;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String keyspace = "event_writer_bench_" + run;
+    private final List<String> table = new ArrayList<>();
+    private long cassandraPid = -1;
+
+    private record Result(long events, double seconds, double rate, double cassandraMicrosPerEvent) {}
+
+    private record Lag(int rate, int seconds, double p50, double p99, long count) {}
+
+    @Test
+    void benchmark(StackEndpoints stack) throws Exception {
+        cassandraPid = LocalStack.fromEnvironment()
+                .status()
+                .flatMap(s -> s.engine(Engine.CASSANDRA))
+                .map(e -> e.pid())
+                .orElse(-1L);
+        try (TestKafka kafka = new TestKafka(stack.kafkaBootstrapServers());
+                CqlSession cql = CqlSession.builder()
+                        .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
+                        .withLocalDatacenter(stack.cassandraLocalDatacenter())
+                        .build()) {
+            SchemaApplier.apply(
+                    cql,
+                    "retail/cassandra",
+                    List.of("V001__event_store.cql", "V002__event_outcome.cql"),
+                    keyspace,
+                    "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+            cql.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + keyspace + ".raw_events ("
+                            + " aggregate_type text, aggregate_id text, seq bigint, event_id text, event_type text,"
+                            + " event_time timestamp, recorded_at timestamp, source_partition int, source_offset bigint,"
+                            + " flagged boolean, payload text, PRIMARY KEY ((aggregate_type, aggregate_id), seq))")
+                    .setTimeout(Duration.ofSeconds(60)));
+
+            // inventory-heavy: 200 busy stock positions (SKU at location) plus 2,000 orders
+            Workload busy = Workload.generate("bench" + run + "a", 2_000, 200, 450, 0.005, 7);
+            // orders only: 22,000 orders of ~4.5 events each, about one event per order per poll: no coalescing
+            Workload wide = Workload.generate("bench" + run + "b", 22_000, 0, 0, 0.005, 8);
+            String topicA = produce(kafka, "bench.a." + run, busy.events);
+            String topicB = produce(kafka, "bench.b." + run, wide.events);
+
+            awaitCassandraIdle();
+            Result raw1 = raw(cql, busy.events, "raw1");
+            Result a = writer(stack, kafka, topicA, busy.events.size(), "a");
+            if (Boolean.getBoolean("bench.quick")) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "QUICK raw %.0f/s (%.1f us) writer %.0f/s (%.1f us) ratio %.2f%n",
+                        raw1.rate,
+                        raw1.cassandraMicrosPerEvent,
+                        a.rate,
+                        a.cassandraMicrosPerEvent,
+                        a.rate / raw1.rate);
+                return;
+            }
+            Result b = writer(stack, kafka, topicB, wide.events.size(), "b");
+            Result raw2 = raw(cql, wide.events, "raw2");
+            double rawMean = (raw1.rate + raw2.rate) / 2;
+            Lag lag = lag(stack, kafka, Math.min(2_000, a.rate / 2));
+
+            String format = "%-72s | %9s | %7s | %9s | %5s | %s";
+            row(format, "measurement", "events", "seconds", "events/s", "ratio", "Cassandra CPU/event");
+            row(
+                    "%s",
+                    "-".repeat(73) + "|" + "-".repeat(11) + "|" + "-".repeat(9) + "|" + "-".repeat(11) + "|"
+                            + "-".repeat(7) + "|" + "-".repeat(24));
+            line(format, "raw: prepared single-row async INSERT into 1 table (before)", raw1, "");
+            line(format, "raw: prepared single-row async INSERT into 1 table (after)", raw2, "");
+            line(
+                    format,
+                    "writer, inventory-heavy (" + busy.expected.size() + " aggregates): 3 tables + state + publish",
+                    a,
+                    String.format(Locale.ROOT, "%.2f", a.rate / rawMean));
+            line(
+                    format,
+                    "writer, orders only (" + wide.expected.size() + " aggregates): 3 tables + state + publish",
+                    b,
+                    String.format(Locale.ROOT, "%.2f", b.rate / rawMean));
+            row("%s", "");
+            row(
+                    "end-to-end lag (record timestamp -> state published) at %,d events/s for %d s: p50 %.1f ms,"
+                            + " p99 %.1f ms (%,d applied events)",
+                    lag.rate, lag.seconds, lag.p50, lag.p99, lag.count);
+            row(
+                    "in-flight limit %d for both; Cassandra %s, Kafka and this JVM on one machine (%d cores, load"
+                            + " average %s)",
+                    IN_FLIGHT,
+                    cql.execute("SELECT release_version FROM system.local")
+                            .one()
+                            .getString(0),
+                    Runtime.getRuntime().availableProcessors(),
+                    loadAverage());
+            System.out.println();
+            System.out.println("EventWriterBenchmark");
+            table.forEach(System.out::println);
+            System.out.println();
+        } finally {
+            try (CqlSession cql = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
+                    .withLocalDatacenter(stack.cassandraLocalDatacenter())
+                    .build()) {
+                cql.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+                        .setTimeout(Duration.ofSeconds(120)));
+            }
+        }
+    }
+
+    private String produce(TestKafka kafka, String topic, List<CloudEvent> events) {
+        kafka.createTopic(topic, PARTITIONS);
+        List<Future<RecordMetadata>> pending = new ArrayList<>(events.size());
+        for (CloudEvent e : events) {
+            pending.add(kafka.sendAsync(topic, e));
+        }
+        for (Future<RecordMetadata> f : pending) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return topic;
+    }
+
+    /** Single-row prepared inserts of the events, {@link #IN_FLIGHT} at a time. */
+    private Result raw(CqlSession cql, List<CloudEvent> events, String tag) throws InterruptedException {
+        PreparedStatement insert = cql.prepare("INSERT INTO " + keyspace + ".raw_events (aggregate_type, aggregate_id,"
+                + " seq, event_id, event_type, event_time, recorded_at, source_partition, source_offset, flagged,"
+                + " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        EventCodec codec = new EventCodec();
+        List<byte[]> payloads = new ArrayList<>(events.size());
+        for (CloudEvent e : events) {
+            payloads.add(codec.encode(e));
+        }
+        Map<String, Long> seqs = new HashMap<>();
+        Semaphore permits = new Semaphore(IN_FLIGHT);
+        CountDownLatch done = new CountDownLatch(events.size());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Instant now = Instant.now();
+        long cpu0 = cassandraCpuMicros();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            CloudEvent e = events.get(i);
+            long seq = seqs.merge(e.subject(), 1L, Long::sum);
+            permits.acquire();
+            cql.executeAsync(insert.boundStatementBuilder()
+                            .setString(0, tag)
+                            .setString(1, e.aggregateKey().id())
+                            .setLong(2, seq)
+                            .setString(3, e.id())
+                            .setString(4, e.type().type())
+                            .setInstant(5, e.time())
+                            .setInstant(6, now)
+                            .setInt(7, 0)
+                            .setLong(8, i)
+                            .setBoolean(9, false)
+                            .setBytesUnsafe(10, ByteBuffer.wrap(payloads.get(i)))
+                            .build())
+                    .whenComplete((rs, error) -> {
+                        if (error != null) {
+                            failure.set(error);
+                        }
+                        permits.release();
+                        done.countDown();
+                    });
+        }
+        done.await(10, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu1 = cassandraCpuMicros();
+        awaitCassandraIdle();
+        if (failure.get() != null) {
+            throw new IllegalStateException("raw insert failed", failure.get());
+        }
+        return new Result(events.size(), seconds, events.size() / seconds, perEvent(cpu0, cpu1, events.size()));
+    }
+
+    private Result writer(StackEndpoints stack, TestKafka kafka, String topic, int events, String tag)
+            throws InterruptedException {
+        String group = "bench-" + tag + "-" + run;
+        EventWriterService writer = new EventWriterService(
+                config(stack, topic, group, Map.of("event-writer.cassandra.schema.apply", "false")),
+                new SimpleMeterRegistry());
+        writer.start();
+        try {
+            long[] cpuAtFirstBatch = {-1};
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        if (cpuAtFirstBatch[0] == -1 && writer.status().firstBatchNanos() != 0) {
+                            cpuAtFirstBatch[0] = cassandraCpuMicros();
+                        }
+                        return writer.status().firstBatchNanos() != 0 && kafka.caughtUp(group, topic);
+                    });
+            double seconds = (System.nanoTime() - writer.status().firstBatchNanos()) / 1e9;
+            long cpuAtEnd = cassandraCpuMicros();
+            writer.stop();
+            awaitCassandraIdle();
+            return new Result(events, seconds, events / seconds, perEvent(cpuAtFirstBatch[0], cpuAtEnd, events));
+        } finally {
+            writer.stop();
+        }
+    }
+
+    private Lag lag(StackEndpoints stack, TestKafka kafka, double targetRate) throws Exception {
+        int rate = (int) Math.max(200, Math.round(targetRate / 100.0) * 100);
+        int seconds = 15;
+        String topic = "bench.lag." + run;
+        kafka.createTopic(topic, PARTITIONS);
+        String group = "bench-lag-" + run;
+        EventWriterService writer = new EventWriterService(
+                config(stack, topic, group, Map.of("event-writer.cassandra.schema.apply", "false")),
+                new SimpleMeterRegistry());
+        writer.start();
+        try {
+            Workload w = Workload.generate("bench" + run + "l", 2_000, 200, 600, 0, 9);
+            List<CloudEvent> events = w.events.subList(0, Math.min(w.events.size(), rate * seconds));
+            await().atMost(Duration.ofMinutes(2)).until(() -> writer.status().running());
+            Thread.sleep(3000); // group joined, partitions assigned
+            long start = System.nanoTime();
+            for (int i = 0; i < events.size(); i++) {
+                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                kafka.sendAsync(topic, events.get(i));
+            }
+            await().atMost(Duration.ofMinutes(5)).until(() -> kafka.caughtUp(group, topic));
+            var snapshot = writer.metrics().lagTimer().takeSnapshot();
+            double p50 = 0;
+            double p99 = 0;
+            for (ValueAtPercentile v : snapshot.percentileValues()) {
+                if (v.percentile() == 0.5) {
+                    p50 = v.value(TimeUnit.MILLISECONDS);
+                } else if (v.percentile() == 0.99) {
+                    p99 = v.value(TimeUnit.MILLISECONDS);
+                }
+            }
+            return new Lag(rate, seconds, p50, p99, snapshot.count());
+        } finally {
+            writer.stop();
+        }
+    }
+
+    private WriterConfig config(StackEndpoints stack, String topic, String group, Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>();
+        p.put("event-writer.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
+        p.put("event-writer.kafka.topic", topic);
+        p.put("event-writer.kafka.state-topic", "bench.state." + run);
+        p.put("event-writer.kafka.dlq-topic", "bench.dlq." + run);
+        p.put("event-writer.kafka.group-id", group);
+        p.put("event-writer.kafka.create-topics", "true");
+        p.put("event-writer.kafka.topic-partitions", Integer.toString(PARTITIONS));
+        p.put("event-writer.cassandra.contact-points", stack.cassandraContactPoint());
+        p.put("event-writer.cassandra.local-datacenter", stack.cassandraLocalDatacenter());
+        p.put("event-writer.cassandra.keyspace", keyspace);
+        p.put("event-writer.cassandra.max-in-flight", Integer.toString(IN_FLIGHT));
+        p.putAll(extra);
+        for (String kv : System.getProperty("bench.config", "").split(",")) {
+            if (kv.contains("=")) {
+                p.put(
+                        kv.substring(0, kv.indexOf('=')).trim(),
+                        kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(WriterConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(p, "benchmark", 500))
+                .build();
+        return config.getConfigMapping(WriterConfig.class);
+    }
+
+    /** CPU time (µs) the Cassandra process has used so far; -1 when unknown. */
+    private long cassandraCpuMicros() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + cassandraPid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000; // utime + stime, 100 ticks per second
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Waits (at most 60 s) until Cassandra is idle again (under 5% of a core for 2 s), so that flushes and compactions
+     * left by one run do not slow down the next.
+     */
+    private long awaitCassandraIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long last = cassandraCpuMicros();
+        int quiet = 0;
+        while (System.nanoTime() < deadline && quiet < 4) {
+            Thread.sleep(500);
+            long now = cassandraCpuMicros();
+            quiet = now - last < 25_000 ? quiet + 1 : 0; // < 25 ms of CPU in 500 ms
+            last = now;
+        }
+        return last;
+    }
+
+    private static double perEvent(long cpu0, long cpu1, long events) {
+        return cpu0 < 0 || cpu1 < 0 ? -1 : (double) (cpu1 - cpu0) / events;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    private void line(String format, String name, Result r, String ratio) {
+        row(
+                format,
+                name,
+                String.format(Locale.ROOT, "%,d", r.events),
+                String.format(Locale.ROOT, "%.1f", r.seconds),
+                String.format(Locale.ROOT, "%,.0f", r.rate),
+                ratio,
+                r.cassandraMicrosPerEvent < 0
+                        ? "n/a"
+                        : String.format(Locale.ROOT, "%.1f µs", r.cassandraMicrosPerEvent));
+    }
+
+    private void row(String format, Object... args) {
+        table.add(String.format(Locale.ROOT, format, args));
+    }
+}
