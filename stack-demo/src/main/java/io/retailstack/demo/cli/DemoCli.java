@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +68,10 @@ public final class DemoCli implements Callable<Integer> {
     boolean stop;
 
     public static void main(String[] args) {
+        // the clients' INFO lines (consumer registered, session opened) would bury the summary
+        for (String noisy : new String[] {"org.apache.kafka", "com.datastax.oss.driver"}) {
+            Logger.getLogger(noisy).setLevel(Level.WARNING);
+        }
         System.exit(new CommandLine(new DemoCli()).execute(args));
     }
 
