@@ -31,6 +31,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:the pipeline ran and reconciled", "1:a step failed", "2:bad options"})
 public final class DemoCli implements Callable<Integer> {
 
+    /** The clients' INFO lines (consumer registered, session opened) would bury the summary; held so JUL keeps them. */
+    private static final Logger[] QUIET = {
+        Logger.getLogger("org.apache.kafka"), Logger.getLogger("com.datastax.oss.driver")
+    };
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,9 +73,8 @@ public final class DemoCli implements Callable<Integer> {
     boolean stop;
 
     public static void main(String[] args) {
-        // the clients' INFO lines (consumer registered, session opened) would bury the summary
-        for (String noisy : new String[] {"org.apache.kafka", "com.datastax.oss.driver"}) {
-            Logger.getLogger(noisy).setLevel(Level.WARNING);
+        for (Logger noisy : QUIET) {
+            noisy.setLevel(Level.WARNING);
         }
         System.exit(new CommandLine(new DemoCli()).execute(args));
     }
