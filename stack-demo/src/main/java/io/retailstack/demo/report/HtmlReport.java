@@ -165,14 +165,21 @@ public final class HtmlReport {
         int pad = 40;
         double minT = epochSeconds(points.get(0).get(0));
         double maxT = epochSeconds(points.get(points.size() - 1).get(0));
-        double maxV = 1;
+        // the y axis spans the data, not 0..max: stock moves by a few units around hundreds, and from 0 it looks flat
+        double minV = Double.MAX_VALUE;
+        double maxV = -Double.MAX_VALUE;
         for (List<Object> p : points) {
-            maxV = Math.max(maxV, ((Number) p.get(1)).doubleValue());
+            double v = ((Number) p.get(1)).doubleValue();
+            minV = Math.min(minV, v);
+            maxV = Math.max(maxV, v);
+        }
+        if (maxV - minV < 1) {
+            maxV = minV + 1;
         }
         StringBuilder path = new StringBuilder();
         for (List<Object> p : points) {
             double x = pad + (width - 2 * pad) * (epochSeconds(p.get(0)) - minT) / Math.max(1, maxT - minT);
-            double y = height - pad - (height - 2 * pad) * ((Number) p.get(1)).doubleValue() / maxV;
+            double y = height - pad - (height - 2 * pad) * (((Number) p.get(1)).doubleValue() - minV) / (maxV - minV);
             path.append(String.format("%.1f,%.1f ", x, y));
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height
@@ -180,7 +187,8 @@ public final class HtmlReport {
                 + "\" y2=\"" + (height - pad) + "\" stroke=\"#999\"/><line x1=\"" + pad + "\" y1=\"" + pad + "\" x2=\""
                 + pad + "\" y2=\"" + (height - pad) + "\" stroke=\"#999\"/><polyline fill=\"none\" stroke=\"#d9480f\""
                 + " stroke-width=\"2\" points=\"" + path + "\"/><text x=\"2\" y=\"" + (pad + 4) + "\">"
-                + (long) maxV + "</text><text x=\"2\" y=\"" + (height - pad) + "\">0</text><text x=\"" + pad
+                + (long) maxV + "</text><text x=\"2\" y=\"" + (height - pad) + "\">" + (long) minV + "</text><text x=\""
+                + pad
                 + "\" y=\"" + (height - pad + 16) + "\">" + escape(points.get(0).get(0)) + "</text><text x=\""
                 + (width - pad - 160) + "\" y=\"" + (height - pad + 16) + "\">"
                 + escape(points.get(points.size() - 1).get(0)) + "</text></svg>";
