@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** A test's producer, reader and admin against real Kafka. */
 public final class TestKafka implements AutoCloseable {
@@ -93,34 +94,19 @@ public final class TestKafka implements AutoCloseable {
      * a moment ago can otherwise hit NotLeaderOrFollower and leave an idempotent producer stuck on sequence errors.
      */
     public void awaitLeaders(String topic) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                boolean ready = admin
-                        .describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .stream()
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (ready && producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null)) {
-                    Thread.sleep(500);
-                    return;
-                }
-            } catch (Exception e) {
-                // not there yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no leaders for " + topic);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Awaitility.await("leaders of " + topic)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> admin
+                                .describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get(30, TimeUnit.SECONDS)
+                                .get(topic)
+                                .partitions()
+                                .stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                        && producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null));
     }
 
     /** Every record of the topic, from the beginning to the end offsets seen at the call. */
