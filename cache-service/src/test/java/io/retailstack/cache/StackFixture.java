@@ -241,23 +241,14 @@ final class StackFixture {
 
     /** Executes a write, retrying while the driver reconnects after an outage test restarted Cassandra. */
     private static void execute(String cql, Object... values) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                cassandra().execute(cql, values);
-                return;
-            } catch (com.datastax.oss.driver.api.core.DriverException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        org.awaitility.Awaitility.await("CQL write after a possible Cassandra restart")
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(com.datastax.oss.driver.api.core.DriverException.class)
+                .until(() -> {
+                    cassandra().execute(cql, values);
+                    return true;
+                });
     }
 
     static synchronized RecordMetadata publish(StateMessage m) {
