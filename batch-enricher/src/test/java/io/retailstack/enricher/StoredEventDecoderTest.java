@@ -37,4 +37,38 @@ class StoredEventDecoderTest {
         assertThatThrownBy(() -> decoder.decode(dataFirst.replace("\"quantity\":3", "\"quantity\":\"3\"")))
                 .isInstanceOf(EventDecodingException.class);
     }
+
+    @Test
+    void shouldParseInstantsExactlyAsTheJdkDoes() {
+        // the codec's forms, and odd ones that must end up where Instant.parse puts them: same value or rejected
+        for (String text : java.util.List.of(
+                "2025-01-02T03:04:05Z",
+                "2025-01-02T03:04:05.1Z",
+                "2025-01-02T03:04:05.120Z",
+                "2024-02-29T23:59:59.123456Z",
+                "1999-12-31T00:00:00.123456789Z",
+                "2026-11-22T09:23:34.527Z",
+                "2025-01-01T24:00:00Z",
+                "2025-06-30T23:59:60Z",
+                "2025-02-30T00:00:00Z",
+                "2025-13-01T00:00:00Z",
+                "2025-01-01T0a:00:00Z",
+                "2025-01-01T00:00:00.Z",
+                "2025-01-01T00:00:00.1234567890Z",
+                "2025-01-01T00:00:00+01:00",
+                "+12025-01-01T00:00:00Z")) {
+            Instant expected;
+            try {
+                expected = Instant.parse(text);
+            } catch (java.time.DateTimeException e) {
+                assertThatThrownBy(() -> StoredEventDecoder.instant(text))
+                        .as(text)
+                        .isInstanceOf(java.time.DateTimeException.class);
+                continue;
+            }
+            assertThat(StoredEventDecoder.instant(text)).as(text).isEqualTo(expected);
+        }
+        assertThat(StoredEventDecoder.instant("2025-01-02T03:04:05.120Z"))
+                .isEqualTo(Instant.ofEpochSecond(1735787045L, 120_000_000));
+    }
 }

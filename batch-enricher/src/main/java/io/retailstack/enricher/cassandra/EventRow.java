@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param aggregateId order id, or {@code sku@location}
  * @param seq gapless per aggregate
  * @param eventType the CloudEvents type
- * @param payload the CloudEvent JSON (EventCodec.encode)
+ * @param payload the CloudEvent JSON (EventCodec.encode) as stored: UTF-8 bytes, never turned into a String
  */
 public record EventRow(
         int shard,
@@ -22,4 +22,4 @@ public record EventRow(
         String aggregateId,
         long seq,
         String eventType,
-        String payload) {}
+        byte[] payload) {}

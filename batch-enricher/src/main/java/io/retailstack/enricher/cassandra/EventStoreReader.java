@@ -87,7 +87,7 @@ public class EventStoreReader {
                                 aggregateId,
                                 row.getLong(0),
                                 row.getString(3),
-                                row.getString(4))));
+                                bytes(row, 4))));
         return result.whenComplete((r, e) -> inFlight.release());
     }
 
@@ -100,7 +100,18 @@ public class EventStoreReader {
                 row.getString(4),
                 row.getLong(5),
                 row.getString(6),
-                row.getString(7));
+                bytes(row, 7));
+    }
+
+    /** A text column's UTF-8 bytes as the server sent them: no String decoding on the driver's I/O thread. */
+    private static byte[] bytes(Row row, int column) {
+        java.nio.ByteBuffer raw = row.getBytesUnsafe(column);
+        if (raw == null) {
+            return null;
+        }
+        byte[] out = new byte[raw.remaining()];
+        raw.duplicate().get(out);
+        return out;
     }
 
     private static void page(

@@ -8,7 +8,7 @@ import io.retailstack.enricher.service.RunReport;
 import io.retailstack.enricher.service.ShardSpec;
 import io.retailstack.events.data.OrderLine;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -157,54 +157,77 @@ public class OpsRepository {
         }
     }
 
-    /** last_seq of the order facts that exist among {@code orderIds}. */
-    public Map<String, Long> lastSeqs(Connection c, Collection<String> orderIds) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        if (orderIds.isEmpty()) {
-            return out;
+    /**
+     * A stored order fact as a run reads it before folding: its {@code last_seq} and every field the fold keeps (see
+     * {@link FactRows#snapshot}); the lines come separately, only for the orders that are merged.
+     */
+    public record StoredFact(
+            String orderId,
+            String status,
+            String customerId,
+            String channel,
+            String orderType,
+            String fromLocationId,
+            String toLocationId,
+            String currency,
+            BigDecimal total,
+            Instant placedAt,
+            Instant paidAt,
+            Instant shippedAt,
+            Instant deliveredAt,
+            Instant cancelledAt,
+            boolean flagged,
+            long version,
+            String lastEventId,
+            String clientIp,
+            long lastSeq) {
+
+        /** The fold state this fact stands for, with its lines. */
+        public FactRows.FoldedOrder snapshot(List<OrderLine> lines) {
+            return FactRows.snapshot(
+                    orderId,
+                    status,
+                    customerId,
+                    channel,
+                    orderType,
+                    fromLocationId,
+                    toLocationId,
+                    currency,
+                    lines,
+                    total,
+                    placedAt,
+                    paidAt,
+                    shippedAt,
+                    deliveredAt,
+                    cancelledAt,
+                    flagged,
+                    version,
+                    lastEventId,
+                    clientIp,
+                    lastSeq);
         }
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT order_id, last_seq FROM bi.fact_order WHERE order_id = ANY(?)")) {
-            Array array = c.createArrayOf("text", orderIds.toArray());
-            ps.setArray(1, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return out;
     }
 
-    /** The fold state of the stored facts among {@code orderIds} (see {@link FactRows#snapshot}). */
-    public Map<String, FactRows.FoldedOrder> snapshots(Connection c, Collection<String> orderIds) throws SQLException {
-        Map<String, FactRows.FoldedOrder> out = new HashMap<>();
+    /**
+     * The order facts that exist among {@code orderIds}, in one query: what decides per order whether its new events
+     * are skipped, folded from scratch or folded onto the stored state (one lookup per chunk, not two).
+     */
+    public Map<String, StoredFact> storedFacts(Connection c, Collection<String> orderIds) throws SQLException {
+        Map<String, StoredFact> out = new HashMap<>();
         if (orderIds.isEmpty()) {
             return out;
-        }
-        Array ids = c.createArrayOf("text", orderIds.toArray());
-        Map<String, List<OrderLine>> lines = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT order_id, sku, quantity, unit_price "
-                + "FROM bi.fact_order_line WHERE order_id = ANY(?) ORDER BY order_id, line_no")) {
-            ps.setArray(1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new OrderLine(rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)));
-                }
-            }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT order_id, status, customer_id, channel, order_type, "
                 + "from_location_id, to_location_id, currency, total, placed_at, paid_at, shipped_at, delivered_at, "
                 + "cancelled_at, flagged, version, last_event_id, host(client_ip), last_seq "
                 + "FROM bi.fact_order WHERE order_id = ANY(?)")) {
-            ps.setArray(1, ids);
+            ps.setArray(1, c.createArrayOf("text", orderIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String id = rs.getString(1);
                     out.put(
                             id,
-                            FactRows.snapshot(
+                            new StoredFact(
                                     id,
                                     rs.getString(2),
                                     rs.getString(3),
@@ -213,7 +236,6 @@ public class OpsRepository {
                                     rs.getString(6),
                                     rs.getString(7),
                                     rs.getString(8),
-                                    lines.getOrDefault(id, List.of()),
                                     rs.getBigDecimal(9),
                                     instant(rs.getTimestamp(10)),
                                     instant(rs.getTimestamp(11)),
@@ -228,6 +250,33 @@ public class OpsRepository {
                 }
             }
         }
+        return out;
+    }
+
+    /** The stored lines of the orders among {@code orderIds}, by line number. */
+    public Map<String, List<OrderLine>> storedLines(Connection c, Collection<String> orderIds) throws SQLException {
+        Map<String, List<OrderLine>> lines = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return lines;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT order_id, sku, quantity, unit_price "
+                + "FROM bi.fact_order_line WHERE order_id = ANY(?) ORDER BY order_id, line_no")) {
+            ps.setArray(1, c.createArrayOf("text", orderIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new OrderLine(rs.getString(2), rs.getInt(3), rs.getBigDecimal(4)));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The fold state of the stored facts among {@code orderIds} (see {@link FactRows#snapshot}). */
+    public Map<String, FactRows.FoldedOrder> snapshots(Connection c, Collection<String> orderIds) throws SQLException {
+        Map<String, FactRows.FoldedOrder> out = new HashMap<>();
+        Map<String, List<OrderLine>> lines = storedLines(c, orderIds);
+        storedFacts(c, orderIds).forEach((id, fact) -> out.put(id, fact.snapshot(lines.getOrDefault(id, List.of()))));
         return out;
     }
 

@@ -132,6 +132,35 @@ public class StarSchemaWriter {
         return sql.append(')').toString();
     }
 
+    /** One group of the hourly series: (UTC hour, destination, event-store shard). */
+    public record HourGroup(Instant hour, String locationId, int srcShard) {
+        /** The group an order fact counts in; null if it has no placement time or destination. */
+        public static HourGroup of(Instant placedAt, String toLocationId, int srcShard) {
+            return placedAt == null || toLocationId == null
+                    ? null
+                    : new HourGroup(placedAt.truncatedTo(ChronoUnit.HOURS), toLocationId, srcShard);
+        }
+    }
+
+    /**
+     * What the caller already knows about a chunk, so the writer can skip lookups and recomputes.
+     *
+     * @param ordersStored order ids among the chunk's orders known to have a fact row (facts are never deleted)
+     * @param ordersStoredComplete whether {@code ordersStored} is all of them: the caller looked them up under the
+     *     shard's lock and no uncommitted chunk of the run holds any of these orders; otherwise the rest is looked up
+     * @param movementMayExist false for a movement the caller knows is not stored yet (an event recorded at or after
+     *     its store shard's watermark, under the shard's lock: no committed chunk can hold it)
+     * @param hourlyGroups the hourly groups whose figures can have changed; null: those of every order of the chunk
+     */
+    public record Hints(
+            Set<String> ordersStored,
+            boolean ordersStoredComplete,
+            java.util.function.Predicate<MovementRow> movementMayExist,
+            Collection<HourGroup> hourlyGroups) {
+        /** Nothing known: every key is looked up, every order's hour recomputed. */
+        public static final Hints NONE = new Hints(Set.of(), false, m -> true, null);
+    }
+
     /** Writes one chunk. The caller owns the transaction. */
     public WriteResult write(
             Connection c,
@@ -140,20 +169,43 @@ public class StarSchemaWriter {
             Collection<MovementRow> movements,
             boolean rewriteImmutable)
             throws SQLException {
+        return write(c, orders, lines, movements, Hints.NONE, rewriteImmutable);
+    }
+
+    /** Writes one chunk, sparing the lookups {@code hints} make unnecessary. The caller owns the transaction. */
+    public WriteResult write(
+            Connection c,
+            Collection<OrderRow> orders,
+            Collection<LineRow> lines,
+            Collection<MovementRow> movements,
+            Hints hints,
+            boolean rewriteImmutable)
+            throws SQLException {
         long t0 = System.nanoTime();
         try (Statement st = c.createStatement()) {
             st.execute(STAGING);
         }
-        Set<String> existingOrders = existing(
-                c,
-                "bi.fact_order",
-                "order_id",
-                orders.stream().map(OrderRow::orderId).toList());
+        Set<String> existingOrders = new HashSet<>(hints.ordersStored());
+        if (!hints.ordersStoredComplete()) {
+            existingOrders.addAll(existing(
+                    c,
+                    "bi.fact_order",
+                    "order_id",
+                    orders.stream()
+                            .map(OrderRow::orderId)
+                            .filter(id -> !hints.ordersStored().contains(id))
+                            .toList()));
+        }
         Set<String> existingMovements = existing(
                 c,
                 "bi.fact_inventory_movement",
                 "event_id",
-                movements.stream().map(MovementRow::eventId).toList());
+                movements.stream()
+                        .filter(m ->
+                                rewriteImmutable || hints.movementMayExist().test(m))
+                        .map(MovementRow::eventId)
+                        .toList());
+        long tLookups = System.nanoTime();
 
         Map<String, Long> changed = new LinkedHashMap<>();
         long newOrders;
@@ -166,7 +218,7 @@ public class StarSchemaWriter {
                 orders,
                 r -> !existingOrders.contains(r.orderId()),
                 StarSchemaWriter::writeOrder);
-        copy(
+        long stagedOrders = copy(
                 c,
                 "stg_order",
                 ORDER_COLUMNS,
@@ -207,22 +259,35 @@ public class StarSchemaWriter {
                         movements,
                         r -> existingMovements.contains(r.eventId()),
                         StarSchemaWriter::writeMovement);
-        Set<String> hours = new HashSet<>();
-        try (CopyWriter w = CopyWriter.open(c, "stg_hour", "hour, location_id, src_shard")) {
+        Set<HourGroup> hours = new HashSet<>();
+        if (hints.hourlyGroups() == null) {
             for (OrderRow r : orders) {
-                if (r.placedAt() != null && r.toLocationId() != null) {
-                    Instant hour = r.placedAt().truncatedTo(ChronoUnit.HOURS);
-                    if (hours.add(hour + "|" + r.toLocationId() + "|" + r.srcShard())) {
-                        w.time(hour).text(r.toLocationId()).number(r.srcShard());
-                        w.endRow();
-                    }
+                HourGroup g = HourGroup.of(r.placedAt(), r.toLocationId(), r.srcShard());
+                if (g != null) {
+                    hours.add(g);
                 }
             }
-            w.finish();
+        } else {
+            for (HourGroup g : hints.hourlyGroups()) {
+                if (g != null) {
+                    hours.add(g);
+                }
+            }
+        }
+        if (!hours.isEmpty()) {
+            try (CopyWriter w = CopyWriter.open(c, "stg_hour", "hour, location_id, src_shard")) {
+                for (HourGroup g : hours) {
+                    w.time(g.hour()).text(g.locationId()).number(g.srcShard());
+                    w.endRow();
+                }
+                w.finish();
+            }
         }
         long t1 = System.nanoTime();
+        long tOrders;
         try (Statement st = c.createStatement()) {
-            changed.put("fact_order", newOrders + (existingOrders.isEmpty() ? 0 : st.executeUpdate(UPSERT_ORDER)));
+            changed.put("fact_order", newOrders + (stagedOrders == 0 ? 0 : st.executeUpdate(UPSERT_ORDER)));
+            tOrders = System.nanoTime();
             // (staged rows are only those whose key exists, so each upsert is an update or nothing)
             changed.put("fact_order_line", newLines + (stagedLines == 0 ? 0 : st.executeUpdate(UPSERT_LINE)));
             changed.put(
@@ -230,9 +295,19 @@ public class StarSchemaWriter {
                     newMovements + (stagedMovements == 0 ? 0 : st.executeUpdate(UPSERT_MOVEMENT)));
             changed.put("fact_location_hourly", hours.isEmpty() ? 0L : (long) st.executeUpdate(UPSERT_HOURLY));
         }
+        long t2 = System.nanoTime();
         LOG.debugf(
-                "copy %d ms (new: %d orders, %d lines, %d movements), upserts and hourly %d ms",
-                (t1 - t0) / 1_000_000, newOrders, newLines, newMovements, (System.nanoTime() - t1) / 1_000_000);
+                "lookups %d ms, copy %d ms (new: %d orders, %d lines, %d movements; %d orders staged), order upsert "
+                        + "%d ms, hourly (%d groups) and other upserts %d ms",
+                (tLookups - t0) / 1_000_000,
+                (t1 - tLookups) / 1_000_000,
+                newOrders,
+                newLines,
+                newMovements,
+                stagedOrders,
+                (tOrders - t1) / 1_000_000,
+                hours.size(),
+                (t2 - tOrders) / 1_000_000);
         return new WriteResult(changed);
     }
 

@@ -214,12 +214,16 @@ public class EnrichmentJob {
             List<OrderRow> orders,
             List<LineRow> lines,
             List<MovementRow> movements,
+            java.util.Set<String> movementsMayExist,
             Map<Integer, Instant> watermarks,
             long events,
             long undecodable,
             long historyReads,
             long merged,
-            long unknownRows) {}
+            long unknownRows,
+            java.util.Set<String> ordersStored,
+            boolean ordersStoredComplete,
+            java.util.Set<StarSchemaWriter.HourGroup> hourlyGroups) {}
 
     private RunReport execute(Connection c, long runId, RunMode mode, ShardSpec shard, Instant rebuildFrom, long t0)
             throws Exception {
@@ -281,6 +285,7 @@ public class EnrichmentJob {
             List<PartitionResult> chunk = new ArrayList<>();
             long chunkEvents = 0;
             int chunkNo = 0;
+            boolean startsAtShardBoundary = true;
             for (int i = 0; i < partitions.size(); i++) {
                 PartitionResult result = take(queue);
                 buffered.addAndGet(-result.events().size());
@@ -292,7 +297,11 @@ public class EnrichmentJob {
                 boolean shardDone = result.partition().lastOfShard();
                 // close at a store-shard boundary; mid-shard (at a bucket boundary) only when far too large
                 if (last || (shardDone && chunkEvents >= chunkLimit) || chunkEvents >= 4L * chunkLimit) {
-                    PreparedChunk prepared = prepare(lookups, chunk, force, ++chunkNo, dims);
+                    PreparedChunk prepared =
+                            prepare(lookups, chunk, force, ++chunkNo, dims, watermarks, startsAtShardBoundary);
+                    // the next chunk shares no order with this one (in flight while it is prepared) unless this
+                    // one was cut inside a store shard
+                    startsAtShardBoundary = shardDone;
                     writing.join(); // one chunk in flight: commits stay in order, the reader keeps going
                     writing = CompletableFuture.runAsync(() -> write(c, prepared, shard, runId, totals), writerThread);
                     chunk = new ArrayList<>();
@@ -420,11 +429,22 @@ public class EnrichmentJob {
      * be read, folds, and builds the rows. Runs on the reading side, while the previous chunk is being written.
      */
     private PreparedChunk prepare(
-            Connection lookups, List<PartitionResult> parts, boolean force, int chunkNo, Dimensions dims)
+            Connection lookups,
+            List<PartitionResult> parts,
+            boolean force,
+            int chunkNo,
+            Dimensions dims,
+            Map<Integer, Instant> startWatermarks,
+            boolean startsAtShardBoundary)
             throws SQLException {
         long prepStart = System.nanoTime();
         Map<String, OrderEvents> orders = new HashMap<>();
         Map<String, MovementRow> movements = new LinkedHashMap<>();
+        // movements that may already be stored: those recorded before their store shard's watermark as it was when
+        // the run started (the overlap re-read). Every committed chunk wrote only events recorded before the
+        // watermark it set, watermarks never move back, and this run holds the shard's lock, so an event recorded at
+        // or after it cannot be in the table yet: it is COPYed without a key lookup.
+        java.util.Set<String> movementsMayExist = new java.util.HashSet<>();
         Map<Integer, Instant> watermarks = new TreeMap<>();
         long events = 0;
         long undecodable = 0;
@@ -446,11 +466,15 @@ public class EnrichmentJob {
                     movements.computeIfAbsent(
                             row.eventId(),
                             id -> FactRows.movementRow(d.event(), row.shard(), row.recordedAt(), row.seq(), dims));
+                    Instant stored = startWatermarks.get(row.shard());
+                    if (stored == null || row.recordedAt().isBefore(stored)) {
+                        movementsMayExist.add(row.eventId());
+                    }
                 }
             }
         }
 
-        Map<String, Long> lastSeqs = ops.lastSeqs(lookups, orders.keySet());
+        Map<String, OpsRepository.StoredFact> stored = ops.storedFacts(lookups, orders.keySet());
         List<FoldedOrder> folded = new ArrayList<>();
         Map<String, Integer> shardOf = new HashMap<>();
         List<String> needHistory = new ArrayList<>();
@@ -459,7 +483,8 @@ public class EnrichmentJob {
             String orderId = e.getKey();
             TreeMap<Long, Decoded> byseq = e.getValue().bySeq;
             shardOf.put(orderId, e.getValue().shard);
-            long known = lastSeqs.getOrDefault(orderId, 0L);
+            OpsRepository.StoredFact fact = stored.get(orderId);
+            long known = fact == null ? 0L : fact.lastSeq();
             long max = byseq.lastKey();
             if (!force && max <= known) {
                 continue; // already folded into the fact (an overlap re-read)
@@ -478,26 +503,36 @@ public class EnrichmentJob {
                 needHistory.add(orderId);
             }
         }
-        int historyBeforeMerge = needHistory.size();
-        Map<String, FoldedOrder> snapshots = ops.snapshots(lookups, toMerge.keySet());
+        // folded onto the stored state; remembered to tell whether the order's hourly figures changed
+        Map<String, FoldedOrder> mergedFrom = new HashMap<>();
+        Map<String, List<io.retailstack.events.data.OrderLine>> storedLines =
+                ops.storedLines(lookups, toMerge.keySet());
         for (Map.Entry<String, List<CloudEvent>> m : toMerge.entrySet()) {
-            FoldedOrder stored = snapshots.get(m.getKey());
+            FoldedOrder before = stored.get(m.getKey()).snapshot(storedLines.getOrDefault(m.getKey(), List.of()));
             long max = orders.get(m.getKey()).bySeq.lastKey();
-            if (stored != null && stored.lastSeq() == max - m.getValue().size()) {
-                folded.add(FactRows.foldOnto(stored, m.getValue(), max));
-            } else {
-                needHistory.add(m.getKey()); // the fact moved meanwhile: take the long way
-            }
+            folded.add(FactRows.foldOnto(before, m.getValue(), max));
+            mergedFrom.put(m.getKey(), before);
         }
         folded.addAll(readHistories(needHistory, shardOf));
 
         List<OrderRow> orderRows = new ArrayList<>(folded.size());
         List<LineRow> lineRows = new ArrayList<>();
+        java.util.Set<StarSchemaWriter.HourGroup> hourlyGroups = new java.util.HashSet<>();
         long unknownRows = 0;
         for (FoldedOrder f : folded) {
             OrderRow row = FactRows.orderRow(f, shardOf.get(f.state().orderId()), dims);
             if (row != null) {
                 orderRows.add(row);
+                FoldedOrder before = mergedFrom.get(row.orderId());
+                if (before == null || FactRows.hourlyFiguresDiffer(before, row)) {
+                    // a new or re-folded order, or a merge that moved the order's hourly figures: its group (and
+                    // the one it counted in before, should that differ) is recomputed
+                    hourlyGroups.add(StarSchemaWriter.HourGroup.of(row.placedAt(), row.toLocationId(), row.srcShard()));
+                    if (before != null) {
+                        hourlyGroups.add(StarSchemaWriter.HourGroup.of(
+                                before.state().placedAt(), before.state().toLocationId(), row.srcShard()));
+                    }
+                }
                 if (row.fromLocationKey() == Dimensions.UNKNOWN || row.toLocationKey() == Dimensions.UNKNOWN) {
                     unknownRows++;
                 }
@@ -509,6 +544,7 @@ public class EnrichmentJob {
                 }
             }
         }
+        hourlyGroups.remove(null);
         for (MovementRow m : movements.values()) {
             if (m.productKey() == Dimensions.UNKNOWN || m.locationKey() == Dimensions.UNKNOWN) {
                 unknownRows++;
@@ -523,12 +559,16 @@ public class EnrichmentJob {
                 orderRows,
                 lineRows,
                 new ArrayList<>(movements.values()),
+                movementsMayExist,
                 watermarks,
                 events,
                 undecodable,
                 needHistory.size(),
-                toMerge.size() - (needHistory.size() - historyBeforeMerge),
-                unknownRows);
+                toMerge.size(),
+                unknownRows,
+                stored.keySet(),
+                startsAtShardBoundary,
+                hourlyGroups);
     }
 
     /** Writes a prepared chunk and advances its store shards' watermarks, in one transaction. */
@@ -536,7 +576,17 @@ public class EnrichmentJob {
         try {
             c.setAutoCommit(false);
             try {
-                WriteResult result = writer.write(c, chunk.orders(), chunk.lines(), chunk.movements(), chunk.rebuild());
+                WriteResult result = writer.write(
+                        c,
+                        chunk.orders(),
+                        chunk.lines(),
+                        chunk.movements(),
+                        new StarSchemaWriter.Hints(
+                                chunk.ordersStored(),
+                                chunk.ordersStoredComplete(),
+                                m -> chunk.movementsMayExist().contains(m.eventId()),
+                                chunk.hourlyGroups()),
+                        chunk.rebuild());
                 ops.advanceWatermarks(c, chunk.watermarks(), runId);
                 chunkListener.beforeCommit(chunk.number());
                 c.commit();

@@ -25,6 +25,8 @@ import java.util.List;
 /** The rows the enricher writes, built from folded orders and recorded inventory events. Pure. */
 public final class FactRows {
 
+    private static final String INVENTORY_PREFIX = "inventory/";
+
     private FactRows() {}
 
     /** One bi.fact_order row (enriched_at aside). */
@@ -242,7 +244,23 @@ public final class FactRows {
     /** The movement row of one inventory event, as recorded (whether the stock fold applied it or not). */
     public static MovementRow movementRow(
             CloudEvent event, int srcShard, Instant recordedAt, long seq, Dimensions dims) {
-        AggregateKey key = event.aggregateKey();
+        // sku and location from the subject (inventory/<sku>@<location>); the ids were validated by ingest, so the
+        // contract's AggregateKey (a regex per id) is only needed for anything else, where it throws as before
+        String subject = event.subject();
+        String sku;
+        String locationId;
+        int at = subject == null ? -1 : subject.indexOf('@');
+        if (at > INVENTORY_PREFIX.length()
+                && at < subject.length() - 1
+                && subject.startsWith(INVENTORY_PREFIX)
+                && subject.indexOf('@', at + 1) < 0) {
+            sku = subject.substring(INVENTORY_PREFIX.length(), at);
+            locationId = subject.substring(at + 1);
+        } else {
+            AggregateKey key = event.aggregateKey();
+            sku = key.sku();
+            locationId = key.locationId();
+        }
         InventoryData data = (InventoryData) event.data();
         String type;
         int quantity;
@@ -285,10 +303,10 @@ public final class FactRows {
         return new MovementRow(
                 event.id(),
                 srcShard,
-                key.sku(),
-                key.locationId(),
-                dims.product(key.sku()).key(),
-                dims.location(key.locationId()),
+                sku,
+                locationId,
+                dims.product(sku).key(),
+                dims.location(locationId),
                 dateKey(event.time()),
                 type,
                 quantity,
@@ -299,6 +317,29 @@ public final class FactRows {
                 event.time(),
                 recordedAt,
                 seq);
+    }
+
+    /**
+     * Whether an order's contribution to the hourly series (its group: hour of placement and destination; units,
+     * total, cancelled or not, flagged) differs between the state a fact row stood for and the new row. A merge that
+     * only moves an order from PAID to SHIPPED changes none of them, so its group needs no recompute.
+     */
+    public static boolean hourlyFiguresDiffer(FoldedOrder before, OrderRow after) {
+        OrderState s = before.state();
+        if (s.status() == OrderStatus.NONE) {
+            return true; // it counted nowhere
+        }
+        int units = s.lines().stream().mapToInt(OrderLine::quantity).sum();
+        boolean wasCancelled = s.status() == OrderStatus.CANCELLED;
+        boolean isCancelled = OrderStatus.CANCELLED.name().equals(after.status());
+        return wasCancelled != isCancelled
+                || units != after.units()
+                || s.flagged() != after.flagged()
+                || !java.util.Objects.equals(s.placedAt(), after.placedAt())
+                || !java.util.Objects.equals(s.toLocationId(), after.toLocationId())
+                || (s.total() == null
+                        ? after.total() != null
+                        : after.total() == null || s.total().compareTo(after.total()) != 0);
     }
 
     /** yyyymmdd of the UTC date, or -1 (the unknown date) outside the date dimension's 2000..2040. */
