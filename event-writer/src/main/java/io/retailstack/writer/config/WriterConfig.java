@@ -118,6 +118,15 @@ public interface WriterConfig {
         @WithDefault("true")
         boolean combineEventTables();
 
+        /**
+         * Aggregates whose stored event ids one query reads when their contexts are loaded ({@code aggregate_id IN
+         * (...) PER PARTITION LIMIT}): most aggregates of a poll that are not cached are new, and one request per
+         * aggregate would cost more than the writes of their events. 1 = one single-partition query per aggregate
+         * (Cosmos DB, where every partition is a separate charge anyway).
+         */
+        @WithDefault("50")
+        int readPartitionsPerQuery();
+
         Schema schema();
 
         /** Any other driver option by its path, e.g. {@code advanced.metadata.token-map.enabled=false}. */

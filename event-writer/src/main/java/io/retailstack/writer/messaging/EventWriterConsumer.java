@@ -331,7 +331,9 @@ public final class EventWriterConsumer implements Runnable {
         return new ProducerRecord<>(
                 settings.stateTopic(),
                 plan.publish().aggregate().kafkaKey().getBytes(StandardCharsets.UTF_8),
-                stateCodec.encode(plan.publish()));
+                plan.stateJson() != null
+                        ? StateRecords.encode(plan.publish(), plan.stateJson())
+                        : stateCodec.encode(plan.publish()));
     }
 
     private void recordLag(AggregatePlan plan) {

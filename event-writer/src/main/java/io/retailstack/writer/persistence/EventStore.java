@@ -11,7 +11,6 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.retailstack.events.AggregateKey;
 import io.retailstack.events.AggregateType;
 import io.retailstack.events.fold.InventoryState;
@@ -20,6 +19,8 @@ import io.retailstack.events.state.StateCodec;
 import io.retailstack.writer.service.EventRow;
 import io.retailstack.writer.service.StateRow;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public final class EventStore {
     private final PreparedStatement selectInventoryState;
     private final PreparedStatement selectEventIds;
     private final PreparedStatement selectSomeEventIds;
+    private final PreparedStatement selectEventIdsOfMany;
 
     public EventStore(CqlSession session, String keyspace) {
         this.session = session;
@@ -75,6 +77,8 @@ public final class EventStore {
                 + "inventory_state WHERE sku = ? AND location_id = ?");
         selectEventIds = session.prepare("SELECT event_id, seq FROM " + ks
                 + "event_ids_by_aggregate WHERE aggregate_type = ? AND aggregate_id = ? LIMIT ?");
+        selectEventIdsOfMany = session.prepare("SELECT aggregate_id, event_id, seq FROM " + ks
+                + "event_ids_by_aggregate WHERE aggregate_type = ? AND aggregate_id IN ? PER PARTITION LIMIT ?");
         selectSomeEventIds = session.prepare("SELECT event_id, seq FROM " + ks
                 + "event_ids_by_aggregate WHERE aggregate_type = ? AND aggregate_id = ? AND event_id IN ?");
     }
@@ -85,97 +89,187 @@ public final class EventStore {
 
     // ------------------------------------------------------------------ writes
 
-    // Values are set with explicit codecs (no codec lookup per value) and the payload is bound as the UTF-8 bytes it
-    // already is: the two hot costs of binding three rows per event.
+    // Values are bound as the bytes of their CQL encoding, built here: no codec lookup per value, text through the
+    // JDK's fast UTF-8 path (the driver's text codec goes through a CharsetEncoder), and each event's text values
+    // encoded once for its three rows. The payload is bound as the UTF-8 bytes it already is.
+
+    /**
+     * An event row with its text values encoded once, for its three statements ({@link #event}, {@link #eventId},
+     * {@link #bucket}). The arrays are shared between the statements; each binding wraps them in its own buffer.
+     */
+    public static final class EncodedEvent {
+        private final EventRow row;
+        private final byte[] aggregateType;
+        private final byte[] aggregateId;
+        private final byte[] eventId;
+        private final byte[] eventType;
+        private final byte[] ignoreReason;
+        private final byte[] bucket;
+
+        private EncodedEvent(EventRow row, byte[] aggregateType, byte[] aggregateId, byte[] bucket) {
+            this.row = row;
+            this.aggregateType = aggregateType;
+            this.aggregateId = aggregateId;
+            this.eventId = utf8(row.eventId());
+            this.eventType = utf8(row.eventType());
+            this.ignoreReason = row.ignoreReason() == null ? null : utf8(row.ignoreReason());
+            this.bucket = bucket;
+        }
+
+        public EventRow row() {
+            return row;
+        }
+    }
+
+    /** The rows of one aggregate, encoded (aggregate key and bucket encoded once for all of them). */
+    public List<EncodedEvent> encode(List<EventRow> rows) {
+        List<EncodedEvent> out = new ArrayList<>(rows.size());
+        byte[] type = null;
+        byte[] id = null;
+        String bucket = null;
+        byte[] bucketBytes = null;
+        for (EventRow e : rows) {
+            if (type == null) {
+                type = utf8(e.key().type().prefix());
+                id = utf8(e.key().id());
+            }
+            if (!e.bucket().equals(bucket)) {
+                bucket = e.bucket();
+                bucketBytes = utf8(bucket);
+            }
+            out.add(new EncodedEvent(e, type, id, bucketBytes));
+        }
+        return out;
+    }
 
     public BoundStatement event(EventRow e) {
+        return event(encode(List.of(e)).get(0));
+    }
+
+    public BoundStatement event(EncodedEvent x) {
+        EventRow e = x.row;
         BoundStatementBuilder b = insertEvent
                 .boundStatementBuilder()
-                .set(0, e.key().type().prefix(), TypeCodecs.TEXT)
-                .set(1, e.key().id(), TypeCodecs.TEXT)
-                .setLong(2, e.seq())
-                .set(3, e.eventId(), TypeCodecs.TEXT)
-                .set(4, e.eventType(), TypeCodecs.TEXT)
-                .set(5, e.eventTime(), TypeCodecs.TIMESTAMP)
-                .set(6, e.recordedAt(), TypeCodecs.TIMESTAMP)
-                .setInt(7, e.sourcePartition())
-                .setLong(8, e.sourceOffset())
-                .setBoolean(9, e.flagged())
-                .setBoolean(10, e.applied())
+                .setBytesUnsafe(0, ByteBuffer.wrap(x.aggregateType))
+                .setBytesUnsafe(1, ByteBuffer.wrap(x.aggregateId))
+                .setBytesUnsafe(2, bigint(e.seq()))
+                .setBytesUnsafe(3, ByteBuffer.wrap(x.eventId))
+                .setBytesUnsafe(4, ByteBuffer.wrap(x.eventType))
+                .setBytesUnsafe(5, timestamp(e.eventTime()))
+                .setBytesUnsafe(6, bigint(e.recordedAt().toEpochMilli()))
+                .setBytesUnsafe(7, int32(e.sourcePartition()))
+                .setBytesUnsafe(8, bigint(e.sourceOffset()))
+                .setBytesUnsafe(9, bool(e.flagged()))
+                .setBytesUnsafe(10, bool(e.applied()))
                 .setBytesUnsafe(12, ByteBuffer.wrap(e.payload()))
-                .setLong(13, e.sourceOffset());
-        return withReason(b, 11, e).build();
+                .setBytesUnsafe(13, bigint(e.sourceOffset()));
+        return withReason(b, 11, x).build();
     }
 
     /**
      * {@code ignore_reason} only when there is one: an applied event leaves it unset, since binding null would write
      * a tombstone (a wasted cell for every applied event, and tombstones slow every later read of the partition).
      */
-    private static BoundStatementBuilder withReason(BoundStatementBuilder b, int index, EventRow e) {
-        return e.ignoreReason() == null ? b : b.set(index, e.ignoreReason(), TypeCodecs.TEXT);
+    private static BoundStatementBuilder withReason(BoundStatementBuilder b, int index, EncodedEvent e) {
+        return e.ignoreReason == null ? b : b.setBytesUnsafe(index, ByteBuffer.wrap(e.ignoreReason));
     }
 
     public BoundStatement eventId(EventRow e) {
+        return eventId(encode(List.of(e)).get(0));
+    }
+
+    public BoundStatement eventId(EncodedEvent x) {
+        EventRow e = x.row;
         return insertEventId
                 .boundStatementBuilder()
-                .set(0, e.key().type().prefix(), TypeCodecs.TEXT)
-                .set(1, e.key().id(), TypeCodecs.TEXT)
-                .set(2, e.eventId(), TypeCodecs.TEXT)
-                .setLong(3, e.seq())
-                .setLong(4, e.sourceOffset())
+                .setBytesUnsafe(0, ByteBuffer.wrap(x.aggregateType))
+                .setBytesUnsafe(1, ByteBuffer.wrap(x.aggregateId))
+                .setBytesUnsafe(2, ByteBuffer.wrap(x.eventId))
+                .setBytesUnsafe(3, bigint(e.seq()))
+                .setBytesUnsafe(4, bigint(e.sourceOffset()))
                 .build();
     }
 
     public BoundStatement bucket(EventRow e) {
+        return bucket(encode(List.of(e)).get(0));
+    }
+
+    public BoundStatement bucket(EncodedEvent x) {
+        EventRow e = x.row;
         BoundStatementBuilder b = insertBucket
                 .boundStatementBuilder()
-                .set(0, e.bucket(), TypeCodecs.TEXT)
-                .setInt(1, e.shard())
-                .set(2, e.recordedAt(), TypeCodecs.TIMESTAMP)
-                .set(3, e.eventId(), TypeCodecs.TEXT)
-                .set(4, e.key().type().prefix(), TypeCodecs.TEXT)
-                .set(5, e.key().id(), TypeCodecs.TEXT)
-                .setLong(6, e.seq())
-                .set(7, e.eventType(), TypeCodecs.TEXT)
-                .set(8, e.eventTime(), TypeCodecs.TIMESTAMP)
-                .setBoolean(9, e.flagged())
-                .setBoolean(10, e.applied())
+                .setBytesUnsafe(0, ByteBuffer.wrap(x.bucket))
+                .setBytesUnsafe(1, int32(e.shard()))
+                .setBytesUnsafe(2, bigint(e.recordedAt().toEpochMilli()))
+                .setBytesUnsafe(3, ByteBuffer.wrap(x.eventId))
+                .setBytesUnsafe(4, ByteBuffer.wrap(x.aggregateType))
+                .setBytesUnsafe(5, ByteBuffer.wrap(x.aggregateId))
+                .setBytesUnsafe(6, bigint(e.seq()))
+                .setBytesUnsafe(7, ByteBuffer.wrap(x.eventType))
+                .setBytesUnsafe(8, timestamp(e.eventTime()))
+                .setBytesUnsafe(9, bool(e.flagged()))
+                .setBytesUnsafe(10, bool(e.applied()))
                 .setBytesUnsafe(12, ByteBuffer.wrap(e.payload()))
-                .setLong(13, e.sourceOffset());
-        return withReason(b, 11, e).build();
+                .setBytesUnsafe(13, bigint(e.sourceOffset()));
+        return withReason(b, 11, x).build();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(utf8(s));
+    }
+
+    /** CQL bigint and timestamp (milliseconds since the epoch): 8 bytes, big-endian. */
+    private static ByteBuffer bigint(long v) {
+        return ByteBuffer.allocate(8).putLong(0, v);
+    }
+
+    private static ByteBuffer timestamp(Instant t) {
+        return t == null ? null : bigint(t.toEpochMilli());
+    }
+
+    private static ByteBuffer int32(int v) {
+        return ByteBuffer.allocate(4).putInt(0, v);
+    }
+
+    private static ByteBuffer bool(boolean v) {
+        return ByteBuffer.allocate(1).put(0, (byte) (v ? 1 : 0));
     }
 
     public BoundStatement state(StateRow s) {
         if (s.state() instanceof OrderState o) {
             return insertOrderState
                     .boundStatementBuilder()
-                    .set(0, o.orderId(), TypeCodecs.TEXT)
-                    .setLong(1, s.version())
-                    .setLong(2, s.lastSeq())
-                    .set(3, o.status().name(), TypeCodecs.TEXT)
-                    .setBoolean(4, o.flagged())
-                    .set(5, s.stateJson(), TypeCodecs.TEXT)
-                    .setInt(6, s.sourcePartition())
-                    .setLong(7, s.sourceOffset())
-                    .set(8, s.updatedAt(), TypeCodecs.TIMESTAMP)
-                    .setLong(9, s.sourceOffset())
+                    .setBytesUnsafe(0, text(o.orderId()))
+                    .setBytesUnsafe(1, bigint(s.version()))
+                    .setBytesUnsafe(2, bigint(s.lastSeq()))
+                    .setBytesUnsafe(3, text(o.status().name()))
+                    .setBytesUnsafe(4, bool(o.flagged()))
+                    .setBytesUnsafe(5, text(s.stateJson()))
+                    .setBytesUnsafe(6, int32(s.sourcePartition()))
+                    .setBytesUnsafe(7, bigint(s.sourceOffset()))
+                    .setBytesUnsafe(8, bigint(s.updatedAt().toEpochMilli()))
+                    .setBytesUnsafe(9, bigint(s.sourceOffset()))
                     .build();
         }
         InventoryState i = (InventoryState) s.state();
         return insertInventoryState
                 .boundStatementBuilder()
-                .set(0, i.sku(), TypeCodecs.TEXT)
-                .set(1, i.locationId(), TypeCodecs.TEXT)
-                .setLong(2, s.version())
-                .setLong(3, s.lastSeq())
-                .setLong(4, i.onHand())
-                .setLong(5, i.reserved())
-                .setLong(6, i.available())
-                .set(7, s.stateJson(), TypeCodecs.TEXT)
-                .setInt(8, s.sourcePartition())
-                .setLong(9, s.sourceOffset())
-                .set(10, s.updatedAt(), TypeCodecs.TIMESTAMP)
-                .setLong(11, s.sourceOffset())
+                .setBytesUnsafe(0, text(i.sku()))
+                .setBytesUnsafe(1, text(i.locationId()))
+                .setBytesUnsafe(2, bigint(s.version()))
+                .setBytesUnsafe(3, bigint(s.lastSeq()))
+                .setBytesUnsafe(4, bigint(i.onHand()))
+                .setBytesUnsafe(5, bigint(i.reserved()))
+                .setBytesUnsafe(6, bigint(i.available()))
+                .setBytesUnsafe(7, text(s.stateJson()))
+                .setBytesUnsafe(8, int32(s.sourcePartition()))
+                .setBytesUnsafe(9, bigint(s.sourceOffset()))
+                .setBytesUnsafe(10, bigint(s.updatedAt().toEpochMilli()))
+                .setBytesUnsafe(11, bigint(s.sourceOffset()))
                 .build();
     }
 
@@ -220,6 +314,36 @@ public final class EventStore {
                         .bind(key.type().prefix(), key.id(), limit)
                         .setPageSize(Math.min(limit, 5000)))
                 .thenCompose(rs -> collect(rs, ids));
+    }
+
+    /**
+     * Up to {@code limit} stored event ids with their seq of each of several aggregates of one type, in one
+     * multi-partition query; aggregates with none are absent from the result.
+     */
+    public CompletionStage<Map<AggregateKey, Map<String, Long>>> loadEventIds(List<AggregateKey> keys, int limit) {
+        Map<String, AggregateKey> byId = new HashMap<>();
+        for (AggregateKey key : keys) {
+            byId.put(key.id(), key);
+        }
+        Map<AggregateKey, Map<String, Long>> ids = new HashMap<>();
+        return session.executeAsync(selectEventIdsOfMany
+                        .bind(keys.get(0).type().prefix(), List.copyOf(byId.keySet()), limit)
+                        .setPageSize(5000))
+                .thenCompose(rs -> collect(rs, byId, ids));
+    }
+
+    private static CompletionStage<Map<AggregateKey, Map<String, Long>>> collect(
+            AsyncResultSet rs, Map<String, AggregateKey> byId, Map<AggregateKey, Map<String, Long>> into) {
+        for (Row row : rs.currentPage()) {
+            AggregateKey key = byId.get(row.getString(0));
+            if (key != null) {
+                into.computeIfAbsent(key, k -> new HashMap<>()).put(row.getString(1), row.getLong(2));
+            }
+        }
+        if (rs.hasMorePages()) {
+            return rs.fetchNextPage().thenCompose(next -> collect(next, byId, into));
+        }
+        return CompletableFuture.completedFuture(into);
     }
 
     /** The stored seq of those of {@code eventIds} that are stored. */

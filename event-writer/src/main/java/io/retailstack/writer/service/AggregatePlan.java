@@ -14,6 +14,7 @@ import java.util.Map;
  * @param events rows to append, in seq order
  * @param stateRow the state row to write once every event row is stored; null when nothing changed
  * @param publish the state to publish once the state row is stored; null when there is nothing new to say
+ * @param stateJson the state after the poll as {@code StateCodec} JSON, when there is a state row or a publish
  * @param appliedTimestamps record timestamps of the applied events whose effect {@code publish} carries (lag metric)
  * @param state the state after the poll
  * @param lastSeq seq of the last stored event after the poll
@@ -30,6 +31,7 @@ public record AggregatePlan(
         List<EventRow> events,
         StateRow stateRow,
         StateMessage publish,
+        String stateJson,
         long[] appliedTimestamps,
         Object state,
         long lastSeq,

@@ -121,20 +121,26 @@ public final class AggregatePlanner {
         boolean moved = offset != context.sourceOffset() || partition != context.sourcePartition();
         StateRow stateRow = null;
         StateMessage publish = null;
+        String stateJson = null;
         if (version > 0) {
             StateMessage message = AggregateContext.message(state);
+            boolean publishes = version > versionBefore || (context.fresh() && replayed > 0);
+            if (moved || publishes) {
+                // serialized once, for the state row and the published message alike
+                stateJson = stateCodec.stateJson(message);
+            }
             if (moved) {
                 stateRow = new StateRow(
                         context.key(),
                         state,
-                        stateCodec.stateJson(message),
+                        stateJson,
                         version,
                         lastSeq,
                         partition,
                         offset,
                         Instant.ofEpochMilli(lastTimestamp));
             }
-            if (version > versionBefore || (context.fresh() && replayed > 0)) {
+            if (publishes) {
                 publish = message;
             }
         }
@@ -143,6 +149,7 @@ public final class AggregatePlanner {
                 rows,
                 stateRow,
                 publish,
+                stateJson,
                 java.util.Arrays.copyOf(appliedTs, applied),
                 state,
                 lastSeq,

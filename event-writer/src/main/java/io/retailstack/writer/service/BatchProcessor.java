@@ -7,6 +7,7 @@ import io.retailstack.events.AggregateType;
 import io.retailstack.writer.persistence.EventStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class BatchProcessor {
     private final int maxBatchStatements;
     private final int maxBatchBytes;
     private final boolean combineEventTables;
+    private final int readPartitionsPerQuery;
 
     public BatchProcessor(
             EventStore store,
@@ -49,7 +51,8 @@ public final class BatchProcessor {
             int idIndexLimit,
             int maxBatchStatements,
             int maxBatchBytes,
-            boolean combineEventTables) {
+            boolean combineEventTables,
+            int readPartitionsPerQuery) {
         this.store = store;
         this.executor = executor;
         this.cache = cache;
@@ -57,6 +60,7 @@ public final class BatchProcessor {
         this.maxBatchStatements = Math.max(2, maxBatchStatements);
         this.maxBatchBytes = maxBatchBytes;
         this.combineEventTables = combineEventTables;
+        this.readPartitionsPerQuery = Math.max(1, readPartitionsPerQuery);
     }
 
     public AggregateCache cache() {
@@ -69,13 +73,27 @@ public final class BatchProcessor {
     /** Stage 1. */
     public CompletableFuture<Map<AggregateKey, Loaded>> load(
             BatchToken token, Map<AggregateKey, List<DecodedEvent>> groups) {
+        Map<AggregateKey, CompletableFuture<AggregateContext>> contexts = new HashMap<>();
+        List<AggregateKey> missing = new ArrayList<>();
+        for (AggregateKey key : groups.keySet()) {
+            AggregateContext cached = cache.get(key);
+            if (cached != null) {
+                contexts.put(key, CompletableFuture.completedFuture(cached));
+            } else {
+                missing.add(key);
+            }
+        }
+        if (readPartitionsPerQuery > 1) {
+            loadContexts(token, missing, contexts);
+        } else {
+            for (AggregateKey key : missing) {
+                contexts.put(key, loadContext(token, key));
+            }
+        }
         Map<AggregateKey, CompletableFuture<Loaded>> futures = new LinkedHashMap<>();
         for (Map.Entry<AggregateKey, List<DecodedEvent>> group : groups.entrySet()) {
             AggregateKey key = group.getKey();
-            AggregateContext cached = cache.get(key);
-            CompletableFuture<AggregateContext> context =
-                    cached != null ? CompletableFuture.completedFuture(cached) : loadContext(token, key);
-            futures.put(key, context.thenCompose(c -> {
+            futures.put(key, contexts.get(key).thenCompose(c -> {
                 if (c.hasCompleteIdIndex()) {
                     return CompletableFuture.completedFuture(new Loaded(c, Map.of()));
                 }
@@ -94,30 +112,56 @@ public final class BatchProcessor {
     }
 
     /**
+     * The contexts of aggregates not in the cache, their stored event ids read {@code readPartitionsPerQuery}
+     * partitions per query (one request instead of one per aggregate: most aggregates of a poll are new and have
+     * none), then each like {@link #loadContext}.
+     */
+    private void loadContexts(
+            BatchToken token, List<AggregateKey> missing, Map<AggregateKey, CompletableFuture<AggregateContext>> into) {
+        Map<AggregateType, List<AggregateKey>> byType = new LinkedHashMap<>();
+        for (AggregateKey key : missing) {
+            byType.computeIfAbsent(key.type(), t -> new ArrayList<>()).add(key);
+        }
+        for (List<AggregateKey> keys : byType.values()) {
+            for (int from = 0; from < keys.size(); from += readPartitionsPerQuery) {
+                List<AggregateKey> chunk = keys.subList(from, Math.min(keys.size(), from + readPartitionsPerQuery));
+                if (chunk.size() == 1) {
+                    into.put(chunk.get(0), loadContext(token, chunk.get(0)));
+                    continue;
+                }
+                List<AggregateKey> ids = List.copyOf(chunk);
+                CompletableFuture<Map<AggregateKey, Map<String, Long>>> read = executor.submit(
+                        token,
+                        new Op("event id read of", ids.size() + " aggregates"),
+                        () -> store.loadEventIds(ids, idIndexLimit + 1));
+                for (AggregateKey key : ids) {
+                    into.put(key, read.thenCompose(stored -> context(token, key, stored.getOrDefault(key, Map.of()))));
+                }
+            }
+        }
+    }
+
+    /**
      * Reads the stored event ids first: none means nothing was ever stored for the aggregate, and then there is no
      * state row either (a state row is written only after the events it reflects), so a new aggregate costs one read.
      */
     private CompletableFuture<AggregateContext> loadContext(BatchToken token, AggregateKey key) {
         return executor.submit(token, new Op("event id read of", key), () -> store.loadEventIds(key, idIndexLimit + 1))
-                .thenCompose(stored -> {
-                    Map<String, Long> index = stored.size() > idIndexLimit ? null : new HashMap<>(stored);
-                    if (stored.isEmpty()) {
-                        return CompletableFuture.completedFuture(AggregateContext.empty(key, true));
-                    }
-                    return executor.submit(token, new Op("state read of", key), () -> store.loadState(key))
-                            .thenApply(s -> s == null
-                                    // events stored by an attempt that crashed before the state write
-                                    ? new AggregateContext(
-                                            key, AggregateContext.initialState(key), 0, -1, -1, index, true)
-                                    : new AggregateContext(
-                                            key,
-                                            s.state(),
-                                            s.lastSeq(),
-                                            s.sourcePartition(),
-                                            s.sourceOffset(),
-                                            index,
-                                            true));
-                });
+                .thenCompose(stored -> context(token, key, stored));
+    }
+
+    /** The context of an aggregate whose stored event ids (up to {@code idIndexLimit + 1}) are {@code stored}. */
+    private CompletableFuture<AggregateContext> context(BatchToken token, AggregateKey key, Map<String, Long> stored) {
+        Map<String, Long> index = stored.size() > idIndexLimit ? null : new HashMap<>(stored);
+        if (stored.isEmpty()) {
+            return CompletableFuture.completedFuture(AggregateContext.empty(key, true));
+        }
+        return executor.submit(token, new Op("state read of", key), () -> store.loadState(key))
+                .thenApply(s -> s == null
+                        // events stored by an attempt that crashed before the state write
+                        ? new AggregateContext(key, AggregateContext.initialState(key), 0, -1, -1, index, true)
+                        : new AggregateContext(
+                                key, s.state(), s.lastSeq(), s.sourcePartition(), s.sourceOffset(), index, true));
     }
 
     /**
@@ -152,43 +196,55 @@ public final class BatchProcessor {
         Map<AggregateKey, List<CompletableFuture<?>>> eventWrites = new HashMap<>();
         List<CompletableFuture<?>> all = new ArrayList<>();
 
-        // events_by_aggregate (+ event_ids_by_aggregate): per aggregate
+        // each event's values encoded once for its three rows
+        List<List<EventStore.EncodedEvent>> encoded = new ArrayList<>(plans.size());
         for (AggregatePlan plan : plans) {
+            encoded.add(plan.events().isEmpty() ? List.of() : store.encode(plan.events()));
+        }
+        // events_by_aggregate (+ event_ids_by_aggregate): per aggregate
+        for (int i = 0; i < plans.size(); i++) {
+            AggregatePlan plan = plans.get(i);
             if (plan.events().isEmpty()) {
                 continue;
             }
             AggregateKey key = plan.context().key();
             List<CompletableFuture<?>> deps = eventWrites.computeIfAbsent(key, k -> new ArrayList<>());
             if (combineEventTables) {
-                for (List<EventRow> chunk : chunk(plan.events(), maxBatchStatements / 2)) {
+                for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements / 2)) {
                     List<BatchableStatement<?>> statements = new ArrayList<>(chunk.size() * 2);
-                    for (EventRow e : chunk) {
+                    for (EventStore.EncodedEvent e : chunk) {
                         statements.add(store.event(e));
                         statements.add(store.eventId(e));
                     }
                     deps.add(submit(token, new Op("event append to", key), statements));
                 }
             } else {
-                for (List<EventRow> chunk : chunk(plan.events(), maxBatchStatements)) {
+                for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements)) {
                     deps.add(submit(token, new Op("event append to", key), map(chunk, store::event)));
                     deps.add(submit(token, new Op("event id append to", key), map(chunk, store::eventId)));
                 }
             }
         }
         // events_by_bucket: per (bucket, shard), across aggregates
-        Map<BucketPartition, List<EventRow>> byBucket = new LinkedHashMap<>();
-        for (AggregatePlan plan : plans) {
-            for (EventRow e : plan.events()) {
-                byBucket.computeIfAbsent(new BucketPartition(e.bucket(), e.shard()), b -> new ArrayList<>())
+        Map<BucketPartition, List<EventStore.EncodedEvent>> byBucket = new LinkedHashMap<>();
+        for (List<EventStore.EncodedEvent> rows : encoded) {
+            for (EventStore.EncodedEvent e : rows) {
+                byBucket.computeIfAbsent(
+                                new BucketPartition(e.row().bucket(), e.row().shard()), b -> new ArrayList<>())
                         .add(e);
             }
         }
-        for (List<EventRow> rows : byBucket.values()) {
-            for (List<EventRow> chunk : chunk(rows, maxBatchStatements)) {
-                CompletableFuture<?> f =
-                        submit(token, new Op("bucket append to", chunk.get(0).bucket()), map(chunk, store::bucket));
-                for (AggregateKey key : chunk.stream().map(EventRow::key).collect(Collectors.toSet())) {
-                    eventWrites.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+        for (List<EventStore.EncodedEvent> rows : byBucket.values()) {
+            for (List<EventStore.EncodedEvent> chunk : chunk(rows, maxBatchStatements)) {
+                CompletableFuture<?> f = submit(
+                        token, new Op("bucket append to", chunk.get(0).row().bucket()), map(chunk, store::bucket));
+                Set<AggregateKey> keys = new HashSet<>();
+                for (EventStore.EncodedEvent e : chunk) {
+                    if (keys.add(e.row().key())) {
+                        eventWrites
+                                .computeIfAbsent(e.row().key(), k -> new ArrayList<>())
+                                .add(f);
+                    }
                 }
             }
         }
@@ -237,12 +293,12 @@ public final class BatchProcessor {
         return executor.submit(token, what, () -> store.execute(EventStore.unlogged(copy)));
     }
 
-    private List<List<EventRow>> chunk(List<EventRow> rows, int maxRows) {
-        List<List<EventRow>> chunks = new ArrayList<>();
-        List<EventRow> current = new ArrayList<>();
+    private List<List<EventStore.EncodedEvent>> chunk(List<EventStore.EncodedEvent> rows, int maxRows) {
+        List<List<EventStore.EncodedEvent>> chunks = new ArrayList<>();
+        List<EventStore.EncodedEvent> current = new ArrayList<>();
         int bytes = 0;
-        for (EventRow row : rows) {
-            int size = row.approximateBytes();
+        for (EventStore.EncodedEvent row : rows) {
+            int size = row.row().approximateBytes();
             if (!current.isEmpty() && (current.size() >= maxRows || bytes + size > maxBatchBytes)) {
                 chunks.add(current);
                 current = new ArrayList<>();

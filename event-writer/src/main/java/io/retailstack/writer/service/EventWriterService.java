@@ -188,7 +188,8 @@ public class EventWriterService {
                 p.idIndexLimit(),
                 c.maxBatchStatements(),
                 c.maxBatchBytes(),
-                c.combineEventTables());
+                c.combineEventTables(),
+                c.readPartitionsPerQuery());
         EventWriterConsumer.Settings settings = new EventWriterConsumer.Settings(
                 topic,
                 k.stateTopic(),

@@ -49,6 +49,7 @@ class ProfilesTest {
         assertThat(c.ssl()).isTrue();
         assertThat(c.schema().apply()).isFalse();
         assertThat(c.combineEventTables()).isFalse();
+        assertThat(c.readPartitionsPerQuery()).isEqualTo(1);
 
         try (DriverConfigLoader loader = CassandraConnector.configLoader(c)) {
             DriverExecutionProfile p = loader.getInitialConfig().getDefaultProfile();

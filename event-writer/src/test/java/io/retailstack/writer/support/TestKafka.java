@@ -91,7 +91,9 @@ public final class TestKafka implements AutoCloseable {
 
     /**
      * Waits until every partition has a leader and the producer's metadata knows them: producing into a topic created
-     * a moment ago can otherwise hit NotLeaderOrFollower and leave an idempotent producer stuck on sequence errors.
+     * a moment ago can otherwise hit NotLeaderOrFollower and leave an idempotent producer stuck on sequence errors
+     * (seen: the controller names a leader before the broker has loaded the partition's log, so the leaders are also
+     * asked for their end offsets).
      */
     public void awaitLeaders(String topic) {
         Awaitility.await("leaders of " + topic)
@@ -106,7 +108,10 @@ public final class TestKafka implements AutoCloseable {
                                 .partitions()
                                 .stream()
                                 .allMatch(p -> p.leader() != null && !p.leader().isEmpty())
-                        && producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null));
+                        && producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null)
+                        // the leader answers for the partition (its log is loaded), not only the controller's view
+                        && endOffsets(topic).size()
+                                == producer.partitionsFor(topic).size());
     }
 
     /** Every record of the topic, from the beginning to the end offsets seen at the call. */
