@@ -35,12 +35,16 @@ public final class CopyWriter implements AutoCloseable {
         sep();
         if (value != null) {
             line.append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '"') {
-                    line.append('"');
+            if (value.indexOf('"') < 0) {
+                line.append(value);
+            } else {
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c == '"') {
+                        line.append('"');
+                    }
+                    line.append(c);
                 }
-                line.append(c);
             }
             line.append('"');
         }
@@ -70,9 +74,57 @@ public final class CopyWriter implements AutoCloseable {
     public CopyWriter time(Instant value) {
         sep();
         if (value != null) {
-            line.append(value);
+            appendInstant(line, value);
         }
         return this;
+    }
+
+    /**
+     * Appends {@code value} as ISO-8601 UTC, {@code 2025-01-02T03:04:05.123456789Z} with the fraction trimmed to
+     * millis, micros or nanos like {@link Instant#toString}, without its formatter (which dominated the cost of a row).
+     * Years outside 0..9999 take {@link Instant#toString}.
+     */
+    static void appendInstant(StringBuilder out, Instant value) {
+        long seconds = value.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+        int year = date.getYear();
+        if (year < 0 || year > 9999) {
+            out.append(value);
+            return;
+        }
+        pad(out, year, 4).append('-');
+        pad(out, date.getMonthValue(), 2).append('-');
+        pad(out, date.getDayOfMonth(), 2).append('T');
+        pad(out, secondOfDay / 3600, 2).append(':');
+        pad(out, secondOfDay / 60 % 60, 2).append(':');
+        pad(out, secondOfDay % 60, 2);
+        int nanos = value.getNano();
+        if (nanos != 0) {
+            out.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(out, nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                pad(out, nanos / 1000, 6);
+            } else {
+                pad(out, nanos, 9);
+            }
+        }
+        out.append('Z');
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        for (int limit = 1, i = 1; i < width; i++) {
+            limit *= 10;
+            if (value < limit) {
+                for (int z = i; z < width; z++) {
+                    out.append('0');
+                }
+                break;
+            }
+        }
+        return out.append(value);
     }
 
     /** Ends the current row; sends the buffer when it is large enough. */

@@ -180,7 +180,8 @@ public class OpsRepository {
             long version,
             String lastEventId,
             String clientIp,
-            long lastSeq) {
+            long lastSeq,
+            int units) {
 
         /** The fold state this fact stands for, with its lines. */
         public FactRows.FoldedOrder snapshot(List<OrderLine> lines) {
@@ -219,7 +220,7 @@ public class OpsRepository {
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT order_id, status, customer_id, channel, order_type, "
                 + "from_location_id, to_location_id, currency, total, placed_at, paid_at, shipped_at, delivered_at, "
-                + "cancelled_at, flagged, version, last_event_id, host(client_ip), last_seq "
+                + "cancelled_at, flagged, version, last_event_id, host(client_ip), last_seq, units "
                 + "FROM bi.fact_order WHERE order_id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("text", orderIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -246,7 +247,8 @@ public class OpsRepository {
                                     rs.getLong(16),
                                     rs.getString(17),
                                     rs.getString(18),
-                                    rs.getLong(19)));
+                                    rs.getLong(19),
+                                    rs.getInt(20)));
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.retailstack.enricher.service.FactRows.LineRow;
 import io.retailstack.enricher.service.FactRows.MovementRow;
 import io.retailstack.enricher.service.FactRows.OrderRow;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,6 +68,9 @@ public class StarSchemaWriter {
                 SELECT %s FROM bi.fact_inventory_movement WITH NO DATA;
             CREATE TEMP TABLE IF NOT EXISTS stg_hour (hour timestamptz, location_id text, src_shard smallint)
                 ON COMMIT DELETE ROWS;
+            CREATE TEMP TABLE IF NOT EXISTS stg_hour_delta (hour timestamptz, location_id text, src_shard smallint,
+                orders integer, units bigint, revenue numeric(18, 4), cancelled_orders integer, flagged_orders integer)
+                ON COMMIT DELETE ROWS;
             """
                     .formatted(ORDER_COLUMNS, LINE_COLUMNS, MOVEMENT_COLUMNS);
 
@@ -100,6 +104,20 @@ public class StarSchemaWriter {
                   IS DISTINCT FROM
                   (excluded.orders, excluded.units, excluded.revenue, excluded.cancelled_orders,
                    excluded.flagged_orders)
+            """;
+
+    // Adds the chunk's changes to the (hour, destination, event-store shard) groups: what the orders written now
+    // contribute minus what the same orders' stored facts contributed. Only groups with a change are staged.
+    private static final String UPSERT_HOURLY_DELTA =
+            """
+            INSERT INTO bi.fact_location_hourly AS t (hour, location_id, src_shard, orders, units, revenue,
+                cancelled_orders, flagged_orders)
+            SELECT hour, location_id, src_shard, orders, units, revenue, cancelled_orders, flagged_orders
+            FROM stg_hour_delta
+            ON CONFLICT (hour, location_id, src_shard) DO UPDATE SET
+                orders = t.orders + excluded.orders, units = t.units + excluded.units,
+                revenue = t.revenue + excluded.revenue, cancelled_orders = t.cancelled_orders + excluded.cancelled_orders,
+                flagged_orders = t.flagged_orders + excluded.flagged_orders, enriched_at = now()
             """;
 
     /** INSERT … SELECT … ON CONFLICT DO UPDATE of every non-key column, only where something differs. */
@@ -142,6 +160,31 @@ public class StarSchemaWriter {
         }
     }
 
+    /** The change of one hourly group's figures. Mutable; not thread-safe. */
+    public static final class HourDelta {
+        long orders;
+        long units;
+        BigDecimal revenue = BigDecimal.ZERO;
+        long cancelled;
+        long flagged;
+
+        /** Adds ({@code sign} 1) or removes ({@code sign} -1) one order fact's contribution. */
+        public void add(int sign, String status, int orderUnits, BigDecimal total, boolean orderFlagged) {
+            boolean isCancelled = "CANCELLED".equals(status);
+            orders += sign;
+            units += (long) sign * orderUnits;
+            if (!isCancelled && total != null) {
+                revenue = sign > 0 ? revenue.add(total) : revenue.subtract(total);
+            }
+            cancelled += isCancelled ? sign : 0;
+            flagged += orderFlagged ? sign : 0;
+        }
+
+        public boolean isZero() {
+            return orders == 0 && units == 0 && revenue.signum() == 0 && cancelled == 0 && flagged == 0;
+        }
+    }
+
     /**
      * What the caller already knows about a chunk, so the writer can skip lookups and recomputes.
      *
@@ -151,14 +194,18 @@ public class StarSchemaWriter {
      * @param movementMayExist false for a movement the caller knows is not stored yet (an event recorded at or after
      *     its store shard's watermark, under the shard's lock: no committed chunk can hold it)
      * @param hourlyGroups the hourly groups whose figures can have changed; null: those of every order of the chunk
+     * @param hourlyDeltas if not null, the change of each hourly group (the chunk's order rows minus the stored facts
+     *     they replace, complete as {@code ordersStoredComplete} says), applied instead of recomputing the groups
+     *     from the facts
      */
     public record Hints(
             Set<String> ordersStored,
             boolean ordersStoredComplete,
             java.util.function.Predicate<MovementRow> movementMayExist,
-            Collection<HourGroup> hourlyGroups) {
+            Collection<HourGroup> hourlyGroups,
+            Map<HourGroup, HourDelta> hourlyDeltas) {
         /** Nothing known: every key is looked up, every order's hour recomputed. */
-        public static final Hints NONE = new Hints(Set.of(), false, m -> true, null);
+        public static final Hints NONE = new Hints(Set.of(), false, m -> true, null, null);
     }
 
     /** Writes one chunk. The caller owns the transaction. */
@@ -260,7 +307,34 @@ public class StarSchemaWriter {
                         r -> existingMovements.contains(r.eventId()),
                         StarSchemaWriter::writeMovement);
         Set<HourGroup> hours = new HashSet<>();
-        if (hints.hourlyGroups() == null) {
+        long stagedDeltas = 0;
+        if (hints.hourlyDeltas() != null) {
+            if (!hints.hourlyDeltas().isEmpty()) {
+                try (CopyWriter w = CopyWriter.open(
+                        c,
+                        "stg_hour_delta",
+                        "hour, location_id, src_shard, orders, units, revenue, cancelled_orders, flagged_orders")) {
+                    for (Map.Entry<HourGroup, HourDelta> e :
+                            hints.hourlyDeltas().entrySet()) {
+                        HourGroup g = e.getKey();
+                        HourDelta d = e.getValue();
+                        if (g == null || d.isZero()) {
+                            continue;
+                        }
+                        w.time(g.hour())
+                                .text(g.locationId())
+                                .number(g.srcShard())
+                                .number(d.orders)
+                                .number(d.units)
+                                .number(d.revenue)
+                                .number(d.cancelled)
+                                .number(d.flagged);
+                        w.endRow();
+                    }
+                    stagedDeltas = w.finish();
+                }
+            }
+        } else if (hints.hourlyGroups() == null) {
             for (OrderRow r : orders) {
                 HourGroup g = HourGroup.of(r.placedAt(), r.toLocationId(), r.srcShard());
                 if (g != null) {
@@ -293,7 +367,9 @@ public class StarSchemaWriter {
             changed.put(
                     "fact_inventory_movement",
                     newMovements + (stagedMovements == 0 ? 0 : st.executeUpdate(UPSERT_MOVEMENT)));
-            changed.put("fact_location_hourly", hours.isEmpty() ? 0L : (long) st.executeUpdate(UPSERT_HOURLY));
+            long hourly = hours.isEmpty() ? 0L : st.executeUpdate(UPSERT_HOURLY);
+            hourly += stagedDeltas == 0 ? 0L : st.executeUpdate(UPSERT_HOURLY_DELTA);
+            changed.put("fact_location_hourly", hourly);
         }
         long t2 = System.nanoTime();
         LOG.debugf(
@@ -306,7 +382,7 @@ public class StarSchemaWriter {
                 newMovements,
                 stagedOrders,
                 (tOrders - t1) / 1_000_000,
-                hours.size(),
+                hours.size() + stagedDeltas,
                 (t2 - tOrders) / 1_000_000);
         return new WriteResult(changed);
     }

@@ -223,7 +223,8 @@ public class EnrichmentJob {
             long unknownRows,
             java.util.Set<String> ordersStored,
             boolean ordersStoredComplete,
-            java.util.Set<StarSchemaWriter.HourGroup> hourlyGroups) {}
+            java.util.Set<StarSchemaWriter.HourGroup> hourlyGroups,
+            Map<StarSchemaWriter.HourGroup, StarSchemaWriter.HourDelta> hourlyDeltas) {}
 
     private RunReport execute(Connection c, long runId, RunMode mode, ShardSpec shard, Instant rebuildFrom, long t0)
             throws Exception {
@@ -518,11 +519,35 @@ public class EnrichmentJob {
         List<OrderRow> orderRows = new ArrayList<>(folded.size());
         List<LineRow> lineRows = new ArrayList<>();
         java.util.Set<StarSchemaWriter.HourGroup> hourlyGroups = new java.util.HashSet<>();
+        // When this chunk's lookup saw every stored fact its orders replace (see ordersStoredComplete), the hourly
+        // series is maintained by differences: each order row adds its figures to its group and takes away those of
+        // the fact it replaces. Otherwise (a chunk cut inside a store shard, a rebuild) the touched groups are
+        // recomputed from the facts.
+        Map<StarSchemaWriter.HourGroup, StarSchemaWriter.HourDelta> hourlyDeltas =
+                startsAtShardBoundary && !force ? new HashMap<>() : null;
         long unknownRows = 0;
         for (FoldedOrder f : folded) {
             OrderRow row = FactRows.orderRow(f, shardOf.get(f.state().orderId()), dims);
             if (row != null) {
                 orderRows.add(row);
+                if (hourlyDeltas != null) {
+                    StarSchemaWriter.HourGroup now =
+                            StarSchemaWriter.HourGroup.of(row.placedAt(), row.toLocationId(), row.srcShard());
+                    if (now != null) {
+                        hourlyDeltas
+                                .computeIfAbsent(now, g -> new StarSchemaWriter.HourDelta())
+                                .add(1, row.status(), row.units(), row.total(), row.flagged());
+                    }
+                    OpsRepository.StoredFact fact = stored.get(row.orderId());
+                    StarSchemaWriter.HourGroup was = fact == null
+                            ? null
+                            : StarSchemaWriter.HourGroup.of(fact.placedAt(), fact.toLocationId(), row.srcShard());
+                    if (was != null) {
+                        hourlyDeltas
+                                .computeIfAbsent(was, g -> new StarSchemaWriter.HourDelta())
+                                .add(-1, fact.status(), fact.units(), fact.total(), fact.flagged());
+                    }
+                }
                 FoldedOrder before = mergedFrom.get(row.orderId());
                 if (before == null || FactRows.hourlyFiguresDiffer(before, row)) {
                     // a new or re-folded order, or a merge that moved the order's hourly figures: its group (and
@@ -568,7 +593,8 @@ public class EnrichmentJob {
                 unknownRows,
                 stored.keySet(),
                 startsAtShardBoundary,
-                hourlyGroups);
+                hourlyGroups,
+                hourlyDeltas);
     }
 
     /** Writes a prepared chunk and advances its store shards' watermarks, in one transaction. */
@@ -585,7 +611,8 @@ public class EnrichmentJob {
                                 chunk.ordersStored(),
                                 chunk.ordersStoredComplete(),
                                 m -> chunk.movementsMayExist().contains(m.eventId()),
-                                chunk.hourlyGroups()),
+                                chunk.hourlyGroups(),
+                                chunk.hourlyDeltas()),
                         chunk.rebuild());
                 ops.advanceWatermarks(c, chunk.watermarks(), runId);
                 chunkListener.beforeCommit(chunk.number());
