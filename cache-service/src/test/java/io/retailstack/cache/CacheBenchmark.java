@@ -28,7 +28,10 @@ import redis.clients.jedis.JedisPooled;
  *
  * <ol>
  *   <li>Hot key, closed loop: W workers, each with one keep-alive connection, GET one cached order as fast as
- *       possible, vs W workers looping Jedis GET on the same Redis key.
+ *       possible, vs W workers looping Jedis GET on the same Redis key. Hot keys are answered from the service's near
+ *       tier (see NearCache). Two ceilings of this machine from test-only endpoints ({@link HttpCeilingProbe}) put the
+ *       figure in context: a constant body, and HTTP plus one Jedis GET and nothing else (the best any design that
+ *       reads Redis on every request could do here).
  *   <li>Half load: both paced at half of the API's maximum rate; latency is measured from each request's scheduled
  *       time (no coordinated omission): p50 / p99.
  *   <li>Miss path: W workers GET distinct cold orders (one Cassandra read + Redis population each), vs W workers
@@ -47,6 +50,19 @@ class CacheBenchmark {
     URI base;
 
     private final List<String[]> rows = new ArrayList<>();
+
+    /** Workers GET a fixed path on their own keep-alive connection. */
+    private Op probe(String path) {
+        return w -> {
+            RawHttpClient client = new RawHttpClient(base.getHost(), base.getPort());
+            byte[] request = client.request(path);
+            return () -> {
+                if (client.get(request) != 200) {
+                    throw new IllegalStateException(path + " did not answer 200");
+                }
+            };
+        };
+    }
 
     @Test
     void benchmark() throws Exception {
@@ -86,6 +102,9 @@ class CacheBenchmark {
 
             Result rawMax = closedLoop(redisGet);
             Result apiMax = closedLoop(apiGet);
+            Result ceilingConstant = closedLoop(probe("/test-probe/constant"));
+            Result ceilingRedis = closedLoop(
+                    probe("/test-probe/redis/" + redisKey.replace("{", "%7B").replace("}", "%7D")));
             double half = apiMax.rate / 2;
             Result rawHalf = paced(redisGet, half);
             Result apiHalf = paced(apiGet, half);
@@ -116,6 +135,8 @@ class CacheBenchmark {
             });
 
             row("hot key, max rate", "API GET (HIT)", apiMax, "raw Jedis GET", rawMax, 0.5, true);
+            row("ceiling", "HTTP constant body", ceilingConstant, "raw Jedis GET", rawMax, 0, true);
+            row("ceiling", "HTTP + one Jedis GET", ceilingRedis, "raw Jedis GET", rawMax, 0, true);
             row("hot key, half load", "API GET (HIT)", apiHalf, "raw Jedis GET", rawHalf, 0, false);
             row("cold keys (miss)", "API GET (MISS)", apiMiss, "raw Cassandra SELECT", rawMiss, 0, true);
             print(apiHalf);

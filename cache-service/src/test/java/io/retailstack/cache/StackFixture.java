@@ -243,6 +243,8 @@ final class StackFixture {
     private static void execute(String cql, Object... values) {
         org.awaitility.Awaitility.await("CQL write after a possible Cassandra restart")
                 .atMost(java.time.Duration.ofSeconds(60))
+                // first attempt at once: Awaitility otherwise waits one poll interval before it (200 ms a write)
+                .pollDelay(java.time.Duration.ZERO)
                 .pollInterval(java.time.Duration.ofMillis(200))
                 .ignoreExceptionsInstanceOf(com.datastax.oss.driver.api.core.DriverException.class)
                 .until(() -> {

@@ -6,6 +6,8 @@ import io.retailstack.cache.service.ReadResult;
 import io.retailstack.cache.service.StateReadService;
 import io.retailstack.events.fold.InventoryState;
 import io.retailstack.events.state.StateCodec;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Inventory availability per SKU: per location and in total, one location, and "can I buy N?".
+ *
+ * <p>Hot SKUs held in this instance's near tier are answered on the event loop; everything else on a worker thread.
  *
  * <p>ETag of a SKU: {@code "<sum of location versions>.<number of locations>"}. Location versions only grow and
  * locations never disappear, so any change yields a new tag.
@@ -68,9 +73,12 @@ public class InventoryResource {
             description = "Stock per location",
             content = @Content(schema = @Schema(implementation = SkuStock.class)))
     @APIResponse(responseCode = "404", description = "Unknown SKU")
-    public Response sku(@PathParam("sku") String sku, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public Uni<Response> sku(@PathParam("sku") String sku, @HeaderParam("If-None-Match") String ifNoneMatch) {
         Ids.require("sku", sku);
-        ReadResult<Map<String, CachedState>> result = load(sku);
+        return answer(sku, result -> skuStock(sku, result, ifNoneMatch));
+    }
+
+    private Response skuStock(String sku, ReadResult<Map<String, CachedState>> result, String ifNoneMatch) {
         List<LocationStock> locations = stocks(result.value());
         long onHand = 0;
         long reserved = 0;
@@ -96,13 +104,17 @@ public class InventoryResource {
             description = "Stock at the location",
             content = @Content(schema = @Schema(implementation = LocationStock.class)))
     @APIResponse(responseCode = "404", description = "Unknown SKU or no stock record at this location")
-    public Response location(
+    public Uni<Response> location(
             @PathParam("sku") String sku,
             @PathParam("locationId") String locationId,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         Ids.require("sku", sku);
         Ids.require("locationId", locationId);
-        ReadResult<Map<String, CachedState>> result = load(sku);
+        return answer(sku, result -> locationStock(sku, locationId, result, ifNoneMatch));
+    }
+
+    private Response locationStock(
+            String sku, String locationId, ReadResult<Map<String, CachedState>> result, String ifNoneMatch) {
         CachedState state = result.value().get(locationId);
         if (state == null) {
             throw ProblemException.notFound("sku " + sku + " has no stock record at location " + locationId);
@@ -127,13 +139,17 @@ public class InventoryResource {
             content = @Content(schema = @Schema(implementation = AvailabilityCheck.class)))
     @APIResponse(responseCode = "400", description = "Malformed SKU or quantity out of 1..1000000")
     @APIResponse(responseCode = "404", description = "Unknown SKU")
-    public Response availability(
+    public Uni<Response> availability(
             @PathParam("sku") String sku,
             @QueryParam("quantity") @DefaultValue("1") String quantity,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         Ids.require("sku", sku);
         long qty = quantity(quantity);
-        ReadResult<Map<String, CachedState>> result = load(sku);
+        return answer(sku, result -> availabilityCheck(sku, qty, result, ifNoneMatch));
+    }
+
+    private Response availabilityCheck(
+            String sku, long qty, ReadResult<Map<String, CachedState>> result, String ifNoneMatch) {
         List<LocationStock> locations = stocks(result.value());
         long total = 0;
         List<String> from = new ArrayList<>();
@@ -151,8 +167,21 @@ public class InventoryResource {
                 ifNoneMatch);
     }
 
-    private ReadResult<Map<String, CachedState>> load(String sku) {
-        ReadResult<Map<String, CachedState>> result = reads.inventory(sku);
+    /**
+     * Answers on the event loop when this instance holds the SKU in memory; otherwise on a worker thread, since Redis
+     * and Cassandra reads block.
+     */
+    private Uni<Response> answer(String sku, Function<ReadResult<Map<String, CachedState>>, Response> respond) {
+        ReadResult<Map<String, CachedState>> near = reads.nearInventory(sku);
+        if (near != null) {
+            return Uni.createFrom().item(() -> respond.apply(known(sku, near)));
+        }
+        return Uni.createFrom()
+                .item(() -> respond.apply(known(sku, reads.inventory(sku))))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static ReadResult<Map<String, CachedState>> known(String sku, ReadResult<Map<String, CachedState>> result) {
         if (result.value().isEmpty()) {
             throw new ProblemException(
                     404,

@@ -14,6 +14,8 @@ import io.retailstack.cache.service.StateReadService;
 import io.retailstack.events.fold.OrderState;
 import io.retailstack.events.state.StateCodec;
 import io.retailstack.events.state.StateMessage;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -77,26 +80,38 @@ public class OrderResource {
     @APIResponse(responseCode = "400", description = "Malformed id or asOf")
     @APIResponse(responseCode = "404", description = "Unknown order")
     @APIResponse(responseCode = "503", description = "Neither Redis nor Cassandra can answer")
-    public Response order(
+    public Uni<Response> order(
             @PathParam("orderId") String orderId,
             @Parameter(description = "ISO-8601 instant, e.g. 2026-01-31T12:00:00Z") @QueryParam("asOf") String asOf,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         Ids.require("orderId", orderId);
         Instant at = Ids.instant("asOf", asOf);
         if (at != null) {
-            OrderState state = history.orderAsOf(orderId, at);
-            if (state.version() == 0) {
-                throw ProblemException.notFound("order " + orderId + " did not exist at " + at);
-            }
-            byte[] body = stateCodec.stateJson(StateMessage.of(state)).getBytes(StandardCharsets.UTF_8);
-            return HttpCaching.respond(
-                    body,
-                    HttpCaching.etag(Long.toString(state.version())),
-                    cacheControl,
-                    ReadResult.Source.BYPASS,
-                    ifNoneMatch);
+            return blocking(() -> orderAsOf(orderId, at, ifNoneMatch));
         }
-        ReadResult<CachedState> result = reads.order(orderId);
+        // a hot order held in this instance's memory is answered right here on the event loop: no I/O, no hand-off
+        ReadResult<CachedState> near = reads.nearOrder(orderId);
+        if (near != null) {
+            return Uni.createFrom().item(() -> current(orderId, near, ifNoneMatch));
+        }
+        return blocking(() -> current(orderId, reads.order(orderId), ifNoneMatch));
+    }
+
+    private Response orderAsOf(String orderId, Instant at, String ifNoneMatch) {
+        OrderState state = history.orderAsOf(orderId, at);
+        if (state.version() == 0) {
+            throw ProblemException.notFound("order " + orderId + " did not exist at " + at);
+        }
+        byte[] body = stateCodec.stateJson(StateMessage.of(state)).getBytes(StandardCharsets.UTF_8);
+        return HttpCaching.respond(
+                body,
+                HttpCaching.etag(Long.toString(state.version())),
+                cacheControl,
+                ReadResult.Source.BYPASS,
+                ifNoneMatch);
+    }
+
+    private Response current(String orderId, ReadResult<CachedState> result, String ifNoneMatch) {
         CachedState state = result.value();
         if (state.notFound()) {
             throw new ProblemException(
@@ -111,6 +126,11 @@ public class OrderResource {
                 cacheControl,
                 result.source(),
                 ifNoneMatch);
+    }
+
+    /** Redis, Cassandra and the event store block: such reads run on a worker thread. */
+    private static Uni<Response> blocking(Supplier<Response> read) {
+        return Uni.createFrom().item(read).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @GET

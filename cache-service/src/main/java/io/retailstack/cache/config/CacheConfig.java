@@ -23,6 +23,9 @@ public interface CacheConfig {
     /** How long cached entries live. */
     Ttl ttl();
 
+    /** The per-instance tier in front of Redis. */
+    Near near();
+
     /** HTTP caching headers sent to browsers and CDNs. */
     Http http();
 
@@ -152,6 +155,20 @@ public interface CacheConfig {
 
         /** Extra Kafka client properties (security.protocol, sasl.mechanism, sasl.jaas.config, ...). */
         Map<String, String> kafka();
+    }
+
+    interface Near {
+        /**
+         * Lifetime of an entry in this instance's memory. Bounds how much older than Redis an answer can be (the
+         * instance's own state consumer updates held entries at once); 0 turns the tier off, so every read goes to
+         * Redis.
+         */
+        @WithDefault("250ms")
+        Duration ttl();
+
+        /** Most orders and most SKUs held (each); the hottest stay. */
+        @WithDefault("10000")
+        long maxEntries();
     }
 
     interface Ttl {

@@ -217,12 +217,14 @@ public class StateConsumer {
         for (StateMessage m : newest.values()) {
             CachedState state = CachedState.of(m.version(), codec.stateJson(m));
             if (m.aggregate().type() == AggregateType.ORDER) {
+                reads.orderChanged(m.aggregate().id(), state);
                 count(redis.putOrder(m.aggregate().id(), state, reads.jittered(ttl.order())) ? 1 : 0, 1);
             } else {
                 bySku.computeIfAbsent(m.aggregate().sku(), k -> new HashMap<>())
                         .put(m.aggregate().locationId(), state);
             }
         }
+        bySku.forEach(reads::inventoryChanged);
         bySku.forEach((sku, locations) ->
                 count(redis.putInventory(sku, locations, false, reads.jittered(ttl.inventory())), locations.size()));
     }

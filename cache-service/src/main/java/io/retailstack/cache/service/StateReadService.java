@@ -10,6 +10,7 @@ import io.retailstack.cache.service.ReadResult.Source;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,9 +18,10 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Cache-aside reads: Redis first; on a miss one Cassandra read per key at a time (single-flight), then Redis is
+ * Cache-aside reads: this instance's {@link NearCache} first, then Redis; on a miss one Cassandra read per key at a time (single-flight), then Redis is
  * populated with a CAS write and a jittered TTL. Unknown ids are cached as "not found" with a short TTL. When Redis is
- * unavailable the same path answers from Cassandra (source BYPASS) and skips the population.
+ * unavailable the same path answers from Cassandra (source BYPASS) and skips the population. Whatever Redis or
+ * Cassandra answered also enters the near tier, which the state consumer keeps current ({@link #stateChanged}).
  */
 @ApplicationScoped
 public class StateReadService {
@@ -30,11 +32,15 @@ public class StateReadService {
     private final CacheConfig.Ttl ttl;
     private final SingleFlight<ReadResult<CachedState>> orderFlights = new SingleFlight<>(5_000);
     private final SingleFlight<ReadResult<Map<String, CachedState>>> inventoryFlights = new SingleFlight<>(5_000);
+    private final NearCache<CachedState> nearOrders;
+    private final NearCache<Map<String, CachedState>> nearInventory;
 
     StateReadService() {
         this.redis = null;
         this.cassandra = null;
         this.ttl = null;
+        this.nearOrders = null;
+        this.nearInventory = null;
     }
 
     @Inject
@@ -42,10 +48,38 @@ public class StateReadService {
         this.redis = redis;
         this.cassandra = cassandra;
         this.ttl = config.ttl();
+        this.nearOrders = new NearCache<>(
+                config.near().ttl(), config.near().maxEntries(), (held, offered) -> newer(held, offered));
+        this.nearInventory =
+                new NearCache<>(config.near().ttl(), config.near().maxEntries(), StateReadService::mergeLocations);
     }
 
-    /** Current state of an order; a "not found" marker if unknown. */
+    /** The order from this instance's memory, or null: cheap enough for the event loop (no I/O). */
+    public ReadResult<CachedState> nearOrder(String orderId) {
+        CachedState held = nearOrders.get(orderId);
+        return held == null ? null : new ReadResult<>(held, Source.HIT);
+    }
+
+    /** The SKU's locations from this instance's memory, or null: no I/O. */
+    public ReadResult<Map<String, CachedState>> nearInventory(String sku) {
+        Map<String, CachedState> held = nearInventory.get(sku);
+        return held == null ? null : new ReadResult<>(held, Source.HIT);
+    }
+
+    /** Current state of an order; a "not found" marker if unknown. Blocking (Redis, maybe Cassandra). */
     public ReadResult<CachedState> order(String orderId) {
+        ReadResult<CachedState> near = nearOrder(orderId);
+        if (near != null) {
+            return near;
+        }
+        ReadResult<CachedState> result = redisOrder(orderId);
+        if (result.source() != Source.BYPASS) {
+            nearOrders.offer(orderId, result.value());
+        }
+        return result;
+    }
+
+    private ReadResult<CachedState> redisOrder(String orderId) {
         CacheLookup<CachedState> cached = redis.getOrder(orderId);
         if (cached.isHit()) {
             return new ReadResult<>(cached.value(), Source.HIT);
@@ -53,13 +87,63 @@ public class StateReadService {
         return orderFlights.run(orderId, () -> loadOrder(orderId));
     }
 
-    /** Every location of a SKU (location id → state), sorted; empty if unknown. */
+    /** Every location of a SKU (location id → state), sorted; empty if unknown. Blocking (Redis, maybe Cassandra). */
     public ReadResult<Map<String, CachedState>> inventory(String sku) {
+        ReadResult<Map<String, CachedState>> near = nearInventory(sku);
+        if (near != null) {
+            return near;
+        }
+        ReadResult<Map<String, CachedState>> result = redisInventory(sku);
+        if (result.source() != Source.BYPASS) {
+            nearInventory.offer(sku, result.value());
+        }
+        return result;
+    }
+
+    private ReadResult<Map<String, CachedState>> redisInventory(String sku) {
         CacheLookup<Map<String, CachedState>> cached = redis.getInventory(sku);
         if (cached.isHit()) {
             return new ReadResult<>(cached.value(), Source.HIT);
         }
         return inventoryFlights.run(sku, () -> loadInventory(sku));
+    }
+
+    /**
+     * A new order state from retail.state: updates the near tier if it holds the order. Called before the Redis write,
+     * so the instance that consumes the message answers with it even while Redis is down.
+     */
+    public void orderChanged(String orderId, CachedState state) {
+        nearOrders.refresh(orderId, state);
+    }
+
+    /** New location states of a SKU from retail.state: merged into the near tier if it holds the SKU. */
+    public void inventoryChanged(String sku, Map<String, CachedState> locations) {
+        nearInventory.refresh(sku, locations);
+    }
+
+    /** Drops the near tier (tests that rewrite the stores behind the service's back). */
+    public void clearNear() {
+        nearOrders.invalidateAll();
+        nearInventory.invalidateAll();
+    }
+
+    static CachedState newer(CachedState held, CachedState offered) {
+        return offered.version() > held.version() ? offered : held;
+    }
+
+    /** Per location, the newer state; a complete map stays complete (locations are never removed). */
+    static Map<String, CachedState> mergeLocations(Map<String, CachedState> held, Map<String, CachedState> offered) {
+        Map<String, CachedState> merged = null;
+        for (Map.Entry<String, CachedState> e : offered.entrySet()) {
+            CachedState current = held.get(e.getKey());
+            if (current == null || e.getValue().version() > current.version()) {
+                if (merged == null) {
+                    merged = new TreeMap<>(held);
+                }
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        return merged == null ? held : Collections.unmodifiableMap(merged);
     }
 
     private ReadResult<CachedState> loadOrder(String orderId) {
