@@ -348,6 +348,10 @@ public final class EventCodec {
     }
 
     private static Instant parseTime(String text, String path) {
+        Instant fast = RfcTimestamps.parseCommon(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                     .toInstant();

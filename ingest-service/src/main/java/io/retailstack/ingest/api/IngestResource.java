@@ -5,6 +5,7 @@ import io.retailstack.events.validation.Violation;
 import io.retailstack.ingest.config.IngestConfig;
 import io.retailstack.ingest.service.EventReader;
 import io.retailstack.ingest.service.IngestService;
+import io.retailstack.ingest.service.ReceivedEvent;
 import io.retailstack.ingest.service.RejectedEventsException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -94,7 +95,7 @@ public class IngestResource {
         }
         MediaType type = mediaType(headers);
         String mediaType = type == null ? "" : (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
-        List<CloudEvent> events;
+        List<ReceivedEvent> events;
         if (mediaType.equals(CloudEvent.STRUCTURED_CONTENT_TYPE)) {
             events = List.of(reader.readStructured(body));
         } else if (mediaType.equals(CloudEvent.BATCH_CONTENT_TYPE)) {

@@ -2,12 +2,12 @@ package io.retailstack.ingest.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.retailstack.events.CloudEvent;
 import io.retailstack.events.validation.Violation;
 import io.retailstack.ingest.config.IngestConfig;
 import io.retailstack.ingest.service.EventReader;
 import io.retailstack.ingest.service.IngestService;
 import io.retailstack.ingest.service.IngestService.Prepared;
+import io.retailstack.ingest.service.ReceivedEvent;
 import io.retailstack.ingest.service.RejectedEventsException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,8 +78,7 @@ public class RawRecordHandler {
     public CompletableFuture<RecordMetadata> handle(ConsumerRecord<byte[], byte[]> record) {
         Prepared prepared;
         try {
-            CloudEvent event = read(record);
-            prepared = ingest.prepare(List.of(event), false).get(0);
+            prepared = ingest.prepare(List.of(read(record)), false).get(0);
         } catch (RejectedEventsException e) {
             ingest.rejected(IngestService.KAFKA, e.reason().tag(), 1);
             return deadLetter(record, e.reason().name(), e.getMessage(), e.violations());
@@ -104,7 +103,7 @@ public class RawRecordHandler {
                 });
     }
 
-    private CloudEvent read(ConsumerRecord<byte[], byte[]> record) {
+    private ReceivedEvent read(ConsumerRecord<byte[], byte[]> record) {
         Header specversion = record.headers().lastHeader(BINARY_PREFIX + "specversion");
         if (specversion == null) {
             return reader.readStructured(record.value());

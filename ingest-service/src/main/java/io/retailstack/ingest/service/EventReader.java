@@ -40,14 +40,14 @@ public class EventReader {
     }
 
     /** One event in structured mode. */
-    public CloudEvent readStructured(byte[] json) {
+    public ReceivedEvent readStructured(byte[] json) {
         CloudEvent event;
         try {
             event = codec.decode(json);
         } catch (EventDecodingException e) {
             throw rejected(e, "");
         }
-        return requireValid(event);
+        return new ReceivedEvent(requireValid(event), json);
     }
 
     /**
@@ -57,14 +57,14 @@ public class EventReader {
      *     taken from the content type
      * @param data the body: only the event's data
      */
-    public CloudEvent readBinary(Map<String, String> attributes, byte[] data) {
+    public ReceivedEvent readBinary(Map<String, String> attributes, byte[] data) {
         CloudEvent event;
         try {
             event = codec.decodeBinary(attributes, data);
         } catch (EventDecodingException e) {
             throw rejected(e, "");
         }
-        return requireValid(event);
+        return new ReceivedEvent(requireValid(event), null);
     }
 
     /**
@@ -74,13 +74,13 @@ public class EventReader {
      *
      * @param maxEvents more elements than this is {@link Reason#TOO_LARGE}
      */
-    public List<CloudEvent> readBatch(byte[] json, int maxEvents) {
+    public List<ReceivedEvent> readBatch(byte[] json, int maxEvents) {
         List<Element> elements = split(json, maxEvents);
         if (elements.isEmpty()) {
             throw new RejectedEventsException(
                     Reason.EMPTY_BATCH, "The batch holds no events.", List.of(new Violation("", "is empty")), 0);
         }
-        List<CloudEvent> events = new ArrayList<>(elements.size());
+        List<ReceivedEvent> events = new ArrayList<>(elements.size());
         List<Violation> violations = new ArrayList<>();
         Reason first = null;
         Map<String, Integer> firstIndexById = new HashMap<>();
@@ -113,7 +113,7 @@ public class EventReader {
                 first = first == null ? Reason.DUPLICATE_ID : first;
                 continue;
             }
-            events.add(event);
+            events.add(new ReceivedEvent(event, element.json()));
         }
         if (!violations.isEmpty()) {
             int bad = (int) violations.stream()

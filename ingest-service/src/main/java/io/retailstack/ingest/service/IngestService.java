@@ -58,18 +58,22 @@ public class IngestService {
     public record Prepared(CloudEvent event, byte[] value) {}
 
     /**
-     * Screens the events and encodes them.
+     * Screens the events and gives each its record value: the JSON as received when screening left the event as it
+     * was, else the codec's encoding of the changed event (and always in binary mode).
      *
      * @throws RejectedEventsException if an encoded event exceeds {@code ingest.http.max-event-bytes}
      * @param pathPrefix whether violations are reported with the batch index ({@code [i]})
      */
-    public List<Prepared> prepare(List<CloudEvent> events, boolean pathPrefix) {
+    public List<Prepared> prepare(List<ReceivedEvent> events, boolean pathPrefix) {
         int max = config.http().maxEventBytes();
         List<Prepared> prepared = new ArrayList<>(events.size());
         List<Violation> tooLarge = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            CloudEvent screened = fraud.screen(events.get(i));
-            byte[] value = publisher.encode(screened);
+            ReceivedEvent received = events.get(i);
+            CloudEvent screened = fraud.screen(received.event());
+            byte[] value = screened == received.event() && received.structuredJson() != null
+                    ? received.structuredJson()
+                    : publisher.encode(screened);
             if (value.length > max) {
                 tooLarge.add(new Violation(
                         pathPrefix ? "[" + i + "]" : "", "is " + value.length + " bytes encoded, at most " + max));
@@ -89,7 +93,7 @@ public class IngestService {
      * @return the ids, in order, all acknowledged
      * @throws PublishFailedException if any record was not acknowledged in time; none is then reported accepted
      */
-    public List<String> publishAll(List<CloudEvent> events, String transport) {
+    public List<String> publishAll(List<ReceivedEvent> events, String transport) {
         List<Prepared> prepared = prepare(events, events.size() > 1);
         long start = System.nanoTime();
         List<CompletableFuture<?>> acks = new ArrayList<>(prepared.size());

@@ -82,6 +82,12 @@ class IngestResourceTest {
         List<ConsumerRecord<byte[], byte[]>> records =
                 events.await(record -> ids.contains(TopicProbe.header(record, "ce_id")), 5, WAIT);
         assertThat(records).extracting(r -> TopicProbe.header(r, "ce_id")).containsExactlyInAnyOrderElementsOf(ids);
+        // unflagged events are published exactly as sent: the value is the batch element's bytes, not a re-encoding
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String id = TopicProbe.header(record, "ce_id");
+            assertThat(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(batch.get(ids.indexOf(id)));
+        }
     }
 
     @Test

@@ -29,7 +29,9 @@ class EventReaderTest {
     void shouldDecodeAValidBatchInOrderKeepingNumbersExact() {
         String body = " [ " + TestEvents.placed("E-1", "ORD-1") + " ,\n"
                 + TestEvents.received("E-2", "SKU-1", "LOC-1", 3) + " ] ";
-        List<CloudEvent> events = reader.readBatch(utf8(body), 10);
+        List<CloudEvent> events = reader.readBatch(utf8(body), 10).stream()
+                .map(ReceivedEvent::event)
+                .toList();
         assertThat(events).extracting(CloudEvent::id).containsExactly("E-1", "E-2");
         io.retailstack.events.data.OrderPlaced placed =
                 (io.retailstack.events.data.OrderPlaced) events.get(0).data();
@@ -98,7 +100,10 @@ class EventReaderTest {
                 "subject", "inventory/SKU-1@LOC-1",
                 "time", TestEvents.now(),
                 "datacontenttype", "application/json; charset=utf-8");
-        assertThat(reader.readBinary(attributes, utf8("{\"quantity\":4}")).id()).isEqualTo("E-9");
+        assertThat(reader.readBinary(attributes, utf8("{\"quantity\":4}"))
+                        .event()
+                        .id())
+                .isEqualTo("E-9");
         RejectedEventsException e = catchThrowableOfType(
                 RejectedEventsException.class, () -> reader.readBinary(attributes, utf8("{\"quantity\":-4}")));
         assertThat(e.reason()).isEqualTo(Reason.VALIDATION);
