@@ -102,12 +102,16 @@ public interface WriterConfig {
         @WithDefault("128")
         int maxInFlight();
 
-        /** Statements per single-partition unlogged batch. */
-        @WithDefault("40")
+        /**
+         * Statements per single-partition unlogged batch. Apache Cassandra applies a single-partition batch as one
+         * mutation and exempts it from its batch size thresholds, so fewer, larger batches cost it less; Cosmos DB
+         * has its own batch limits (its profile sets 40 statements, 32,000 bytes).
+         */
+        @WithDefault("100")
         int maxBatchStatements();
 
         /** Approximate payload bytes per batch, kept below the server's batch size limits. */
-        @WithDefault("32000")
+        @WithDefault("64000")
         int maxBatchBytes();
 
         /**

@@ -1,6 +1,8 @@
 package io.retailstack.writer.messaging;
 
 import io.retailstack.events.AggregateKey;
+import io.retailstack.events.AggregateType;
+import io.retailstack.events.fold.IgnoreReason;
 import io.retailstack.events.state.StateCodec;
 import io.retailstack.writer.service.AbandonedException;
 import io.retailstack.writer.service.AggregatePlan;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -344,12 +347,21 @@ public final class EventWriterConsumer implements Runnable {
         metrics.published(1);
     }
 
+    /** The batch's counts, summed first: one counter update per kind and batch, not per aggregate. */
     private void count(List<AggregatePlan> plans) {
+        Map<AggregateType, Integer> applied = new EnumMap<>(AggregateType.class);
+        Map<IgnoreReason, Integer> ignored = new EnumMap<>(IgnoreReason.class);
+        int duplicates = 0;
+        int replayed = 0;
         for (AggregatePlan plan : plans) {
-            metrics.applied(plan.context().key().type(), plan.applied());
-            plan.ignored().forEach(metrics::ignored);
-            metrics.duplicates(plan.duplicates(), plan.replayed());
+            applied.merge(plan.context().key().type(), plan.applied(), Integer::sum);
+            plan.ignored().forEach((reason, n) -> ignored.merge(reason, n, Integer::sum));
+            duplicates += plan.duplicates();
+            replayed += plan.replayed();
         }
+        applied.forEach(metrics::applied);
+        ignored.forEach(metrics::ignored);
+        metrics.duplicates(duplicates, replayed);
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -29,6 +29,9 @@ public final class RetryingExecutor {
     private final WriterMetrics metrics;
     private final WriterStatus status;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    /** Operations to start on this thread once the one it is starting returns (see {@link #runTrampolined}). */
+    private final ThreadLocal<ArrayDeque<Runnable>> trampoline = new ThreadLocal<>();
+
     private int inFlight;
     private long lastLogNanos;
 
@@ -125,13 +128,32 @@ public final class RetryingExecutor {
             }
         }
         if (next != null) {
-            // the permit passes on to the next waiting operation; on the scheduler, so that a run of operations that
-            // complete at once (abandoned ones) cannot recurse through this method
-            try {
-                scheduler.execute(next);
-            } catch (RuntimeException rejected) {
-                next.run();
+            // the permit passes on to the next waiting operation, started right here (usually the driver's I/O thread
+            // that completed the previous one: no hop through another thread); trampolined, so that a run of
+            // operations that complete at once (abandoned ones) cannot recurse through this method
+            runTrampolined(next);
+        }
+    }
+
+    /** Runs {@code task} now, or right after the task this thread is already running through here. */
+    private void runTrampolined(Runnable task) {
+        ArrayDeque<Runnable> queue = trampoline.get();
+        if (queue != null) {
+            queue.addLast(task);
+            return;
+        }
+        queue = new ArrayDeque<>();
+        trampoline.set(queue);
+        try {
+            for (Runnable current = task; current != null; current = queue.pollFirst()) {
+                try {
+                    current.run();
+                } catch (RuntimeException e) {
+                    LOG.error("storage operation failed to start", e);
+                }
             }
+        } finally {
+            trampoline.remove();
         }
     }
 

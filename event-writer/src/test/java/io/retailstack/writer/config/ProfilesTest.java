@@ -50,6 +50,8 @@ class ProfilesTest {
         assertThat(c.schema().apply()).isFalse();
         assertThat(c.combineEventTables()).isFalse();
         assertThat(c.readPartitionsPerQuery()).isEqualTo(1);
+        assertThat(c.maxBatchStatements()).isEqualTo(40);
+        assertThat(c.maxBatchBytes()).isEqualTo(32000);
 
         try (DriverConfigLoader loader = CassandraConnector.configLoader(c)) {
             DriverExecutionProfile p = loader.getInitialConfig().getDefaultProfile();

@@ -101,4 +101,25 @@ class RetryingExecutorTest {
         assertThat(status.storeFailingFor()).isNotNull();
         assertThat(executor.inFlight()).isZero();
     }
+
+    @Test
+    void shouldStartManyWaitingOperationsThatCompleteAtOnceWithoutRecursing() throws Exception {
+        RetryingExecutor executor = new RetryingExecutor(
+                1, new Backoff(Duration.ofMillis(5), Duration.ofMillis(10)), scheduler, metrics, status);
+        CompletableFuture<Object> gate = new CompletableFuture<>();
+        CompletableFuture<Object> first = executor.submit(new BatchToken(), "first", () -> gate);
+        BatchToken abandoned = new BatchToken();
+        abandoned.abandon();
+        List<CompletableFuture<Object>> waiting = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) { // each completes at once when it gets the permit
+            waiting.add(executor.submit(abandoned, "op", () -> CompletableFuture.completedFuture(1)));
+        }
+        CompletableFuture<Object> last =
+                executor.submit(new BatchToken(), "last", () -> CompletableFuture.completedFuture(2));
+        gate.complete(0);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(last.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(waiting).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(executor.inFlight()).isZero();
+    }
 }
