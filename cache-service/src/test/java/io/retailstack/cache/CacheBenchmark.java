@@ -44,6 +44,7 @@ class CacheBenchmark {
     private static final int WORKERS = Integer.getInteger("bench.workers", 8);
     private static final long WARMUP_MS = Long.getLong("bench.warmup-ms", 2_000);
     private static final long MEASURE_MS = Long.getLong("bench.measure-ms", 4_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int COLD_KEYS = Integer.getInteger("bench.cold-keys", 4_000);
 
     @TestHTTPResource("/")
@@ -100,8 +101,17 @@ class CacheBenchmark {
                 };
             };
 
-            Result rawMax = closedLoop(redisGet);
-            Result apiMax = closedLoop(apiGet);
+            // The cores are shared: alternate raw and API runs and keep the round with the median ratio, so a burst of
+            // other work hits both sides alike (the other rounds are printed too).
+            closedLoop(apiGet); // JIT warm-up of the whole API path, not measured
+            List<Result[]> rounds = new ArrayList<>();
+            for (int i = 0; i < ROUNDS; i++) {
+                rounds.add(new Result[] {closedLoop(redisGet), closedLoop(apiGet)});
+            }
+            List<Result[]> byRatio = new ArrayList<>(rounds);
+            byRatio.sort(java.util.Comparator.comparingDouble(r -> r[1].rate / r[0].rate));
+            Result rawMax = byRatio.get(ROUNDS / 2)[0];
+            Result apiMax = byRatio.get(ROUNDS / 2)[1];
             Result ceilingConstant = closedLoop(probe("/test-probe/constant"));
             Result ceilingRedis = closedLoop(
                     probe("/test-probe/redis/" + redisKey.replace("{", "%7B").replace("}", "%7D")));
@@ -134,7 +144,17 @@ class CacheBenchmark {
                 }
             });
 
-            row("hot key, max rate", "API GET (HIT)", apiMax, "raw Jedis GET", rawMax, 0.5, true);
+            for (int i = 0; i < ROUNDS; i++) {
+                row(
+                        "hot key, round " + (i + 1),
+                        "API GET (HIT)",
+                        rounds.get(i)[1],
+                        "raw Jedis GET",
+                        rounds.get(i)[0],
+                        0,
+                        true);
+            }
+            row("hot key, median round", "API GET (HIT)", apiMax, "raw Jedis GET", rawMax, 0.5, true);
             row("ceiling", "HTTP constant body", ceilingConstant, "raw Jedis GET", rawMax, 0, true);
             row("ceiling", "HTTP + one Jedis GET", ceilingRedis, "raw Jedis GET", rawMax, 0, true);
             row("hot key, half load", "API GET (HIT)", apiHalf, "raw Jedis GET", rawHalf, 0, false);

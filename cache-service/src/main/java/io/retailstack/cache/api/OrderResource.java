@@ -14,7 +14,6 @@ import io.retailstack.cache.service.StateReadService;
 import io.retailstack.events.fold.OrderState;
 import io.retailstack.events.state.StateCodec;
 import io.retailstack.events.state.StateMessage;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,6 +30,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -38,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Order reads: current state (cache-aside), history and as-of state (event store). */
 @Path("/v1/orders")
@@ -80,7 +82,7 @@ public class OrderResource {
     @APIResponse(responseCode = "400", description = "Malformed id or asOf")
     @APIResponse(responseCode = "404", description = "Unknown order")
     @APIResponse(responseCode = "503", description = "Neither Redis nor Cassandra can answer")
-    public Uni<Response> order(
+    public CompletionStage<RestResponse<byte[]>> order(
             @PathParam("orderId") String orderId,
             @Parameter(description = "ISO-8601 instant, e.g. 2026-01-31T12:00:00Z") @QueryParam("asOf") String asOf,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
@@ -89,21 +91,22 @@ public class OrderResource {
         if (at != null) {
             return blocking(() -> orderAsOf(orderId, at, ifNoneMatch));
         }
-        // a hot order held in this instance's memory is answered right here on the event loop: no I/O, no hand-off
+        // A hot order held in this instance's memory is answered right here on the event loop: no I/O, no hand-off.
+        // (CompletionStage rather than Uni: no context-propagation wrapping on this path.)
         ReadResult<CachedState> near = reads.nearOrder(orderId);
         if (near != null) {
-            return Uni.createFrom().item(() -> current(orderId, near, ifNoneMatch));
+            return CompletableFuture.completedFuture(current(orderId, near, ifNoneMatch));
         }
         return blocking(() -> current(orderId, reads.order(orderId), ifNoneMatch));
     }
 
-    private Response orderAsOf(String orderId, Instant at, String ifNoneMatch) {
+    private RestResponse<byte[]> orderAsOf(String orderId, Instant at, String ifNoneMatch) {
         OrderState state = history.orderAsOf(orderId, at);
         if (state.version() == 0) {
             throw ProblemException.notFound("order " + orderId + " did not exist at " + at);
         }
         byte[] body = stateCodec.stateJson(StateMessage.of(state)).getBytes(StandardCharsets.UTF_8);
-        return HttpCaching.respond(
+        return HttpCaching.respondJson(
                 body,
                 HttpCaching.etag(Long.toString(state.version())),
                 cacheControl,
@@ -111,7 +114,7 @@ public class OrderResource {
                 ifNoneMatch);
     }
 
-    private Response current(String orderId, ReadResult<CachedState> result, String ifNoneMatch) {
+    private RestResponse<byte[]> current(String orderId, ReadResult<CachedState> result, String ifNoneMatch) {
         CachedState state = result.value();
         if (state.notFound()) {
             throw new ProblemException(
@@ -120,7 +123,7 @@ public class OrderResource {
                     "order " + orderId + " is unknown",
                     Map.of(HttpCaching.X_CACHE, result.source().name()));
         }
-        return HttpCaching.respond(
+        return HttpCaching.respondJson(
                 state.json(),
                 HttpCaching.etag(Long.toString(state.version())),
                 cacheControl,
@@ -128,9 +131,20 @@ public class OrderResource {
                 ifNoneMatch);
     }
 
-    /** Redis, Cassandra and the event store block: such reads run on a worker thread. */
-    private static Uni<Response> blocking(Supplier<Response> read) {
-        return Uni.createFrom().item(read).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    /**
+     * Redis, Cassandra and the event store block: such reads run on a worker thread. The stage fails with the read's
+     * own exception (not wrapped), so the exception mappers see a ProblemException as such.
+     */
+    private static CompletionStage<RestResponse<byte[]>> blocking(Supplier<RestResponse<byte[]>> read) {
+        CompletableFuture<RestResponse<byte[]>> answer = new CompletableFuture<>();
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                answer.complete(read.get());
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
+            }
+        });
+        return answer;
     }
 
     @GET
