@@ -34,7 +34,9 @@ public record InventoryState(
     public InventoryState {
         Objects.requireNonNull(sku, "sku");
         Objects.requireNonNull(locationId, "locationId");
-        reservations = Collections.unmodifiableMap(new TreeMap<>(reservations));
+        // A sorted view, so copying it (here and in the fold, once per event) is a linear rebuild rather than one
+        // comparison-driven insert per order: the writer's profile showed those copies at ~25 % of its consumer thread.
+        reservations = Collections.unmodifiableSortedMap(new TreeMap<>(reservations));
         recentEventIds = List.copyOf(recentEventIds);
     }
 
