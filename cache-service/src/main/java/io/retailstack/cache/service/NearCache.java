@@ -66,10 +66,4 @@ public final class NearCache<V> {
             cache.asMap().computeIfPresent(key, (k, held) -> newer.apply(held, value));
         }
     }
-
-    public void invalidateAll() {
-        if (cache != null) {
-            cache.invalidateAll();
-        }
-    }
 }

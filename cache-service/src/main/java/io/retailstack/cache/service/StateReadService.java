@@ -121,12 +121,6 @@ public class StateReadService {
         nearInventory.refresh(sku, locations);
     }
 
-    /** Drops the near tier (tests that rewrite the stores behind the service's back). */
-    public void clearNear() {
-        nearOrders.invalidateAll();
-        nearInventory.invalidateAll();
-    }
-
     static CachedState newer(CachedState held, CachedState offered) {
         return offered.version() > held.version() ? offered : held;
     }
