@@ -6,8 +6,6 @@ import io.retailstack.cache.service.ReadResult;
 import io.retailstack.cache.service.StateReadService;
 import io.retailstack.events.fold.InventoryState;
 import io.retailstack.events.state.StateCodec;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -73,7 +73,8 @@ public class InventoryResource {
             description = "Stock per location",
             content = @Content(schema = @Schema(implementation = SkuStock.class)))
     @APIResponse(responseCode = "404", description = "Unknown SKU")
-    public Uni<Response> sku(@PathParam("sku") String sku, @HeaderParam("If-None-Match") String ifNoneMatch) {
+    public CompletionStage<Response> sku(
+            @PathParam("sku") String sku, @HeaderParam("If-None-Match") String ifNoneMatch) {
         Ids.require("sku", sku);
         return answer(sku, result -> skuStock(sku, result, ifNoneMatch));
     }
@@ -104,7 +105,7 @@ public class InventoryResource {
             description = "Stock at the location",
             content = @Content(schema = @Schema(implementation = LocationStock.class)))
     @APIResponse(responseCode = "404", description = "Unknown SKU or no stock record at this location")
-    public Uni<Response> location(
+    public CompletionStage<Response> location(
             @PathParam("sku") String sku,
             @PathParam("locationId") String locationId,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
@@ -139,7 +140,7 @@ public class InventoryResource {
             content = @Content(schema = @Schema(implementation = AvailabilityCheck.class)))
     @APIResponse(responseCode = "400", description = "Malformed SKU or quantity out of 1..1000000")
     @APIResponse(responseCode = "404", description = "Unknown SKU")
-    public Uni<Response> availability(
+    public CompletionStage<Response> availability(
             @PathParam("sku") String sku,
             @QueryParam("quantity") @DefaultValue("1") String quantity,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
@@ -171,14 +172,13 @@ public class InventoryResource {
      * Answers on the event loop when this instance holds the SKU in memory; otherwise on a worker thread, since Redis
      * and Cassandra reads block.
      */
-    private Uni<Response> answer(String sku, Function<ReadResult<Map<String, CachedState>>, Response> respond) {
+    private CompletionStage<Response> answer(
+            String sku, Function<ReadResult<Map<String, CachedState>>, Response> respond) {
         ReadResult<Map<String, CachedState>> near = reads.nearInventory(sku);
         if (near != null) {
-            return Uni.createFrom().item(() -> respond.apply(known(sku, near)));
+            return CompletableFuture.completedFuture(respond.apply(known(sku, near)));
         }
-        return Uni.createFrom()
-                .item(() -> respond.apply(known(sku, reads.inventory(sku))))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Offload.toWorker(() -> respond.apply(known(sku, reads.inventory(sku))));
     }
 
     private static ReadResult<Map<String, CachedState>> known(String sku, ReadResult<Map<String, CachedState>> result) {

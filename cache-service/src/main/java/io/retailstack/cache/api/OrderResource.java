@@ -14,7 +14,6 @@ import io.retailstack.cache.service.StateReadService;
 import io.retailstack.events.fold.OrderState;
 import io.retailstack.events.state.StateCodec;
 import io.retailstack.events.state.StateMessage;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -89,7 +87,7 @@ public class OrderResource {
         Ids.require("orderId", orderId);
         Instant at = Ids.instant("asOf", asOf);
         if (at != null) {
-            return blocking(() -> orderAsOf(orderId, at, ifNoneMatch));
+            return Offload.toWorker(() -> orderAsOf(orderId, at, ifNoneMatch));
         }
         // A hot order held in this instance's memory is answered right here on the event loop: no I/O, no hand-off.
         // (CompletionStage rather than Uni: no context-propagation wrapping on this path.)
@@ -97,7 +95,7 @@ public class OrderResource {
         if (near != null) {
             return CompletableFuture.completedFuture(current(orderId, near, ifNoneMatch));
         }
-        return blocking(() -> current(orderId, reads.order(orderId), ifNoneMatch));
+        return Offload.toWorker(() -> current(orderId, reads.order(orderId), ifNoneMatch));
     }
 
     private RestResponse<byte[]> orderAsOf(String orderId, Instant at, String ifNoneMatch) {
@@ -129,22 +127,6 @@ public class OrderResource {
                 cacheControl,
                 result.source(),
                 ifNoneMatch);
-    }
-
-    /**
-     * Redis, Cassandra and the event store block: such reads run on a worker thread. The stage fails with the read's
-     * own exception (not wrapped), so the exception mappers see a ProblemException as such.
-     */
-    private static CompletionStage<RestResponse<byte[]>> blocking(Supplier<RestResponse<byte[]>> read) {
-        CompletableFuture<RestResponse<byte[]>> answer = new CompletableFuture<>();
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
-            try {
-                answer.complete(read.get());
-            } catch (Throwable t) {
-                answer.completeExceptionally(t);
-            }
-        });
-        return answer;
     }
 
     @GET
