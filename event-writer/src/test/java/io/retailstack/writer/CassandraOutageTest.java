@@ -73,7 +73,9 @@ class CassandraOutageTest {
             });
             producer.start();
             try {
-                sleep(3000);
+                // mid-stream: the outage starts once the writer is storing what is being produced
+                await().atMost(Duration.ofSeconds(60)).until(() -> orders.stream()
+                        .anyMatch(k -> store.events(k).size() == 4));
                 long stopped = System.nanoTime();
                 stack.stopEngine(Engine.CASSANDRA);
                 try {
@@ -93,7 +95,9 @@ class CassandraOutageTest {
                 await().atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> readiness(200));
-                sleep(2000);
+                // and the stream goes on after the recovery
+                int atRecovery = sent.get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() >= atRecovery + 20);
             } finally {
                 producing.set(false);
                 producer.join(30_000);

@@ -383,7 +383,8 @@ class EventWriterBenchmark {
             Workload w = Workload.generate("bench" + run + "l", 2_000, 200, 600, 0, 9);
             List<CloudEvent> events = w.events.subList(0, Math.min(w.events.size(), rate * seconds));
             await().atMost(Duration.ofMinutes(2)).until(() -> writer.status().running());
-            Thread.sleep(3000); // group joined, partitions assigned
+            // timing starts only once the group has settled with every partition assigned
+            await().atMost(Duration.ofMinutes(1)).until(() -> kafka.assignedPartitions(group) == PARTITIONS);
             long start = System.nanoTime();
             for (int i = 0; i < events.size(); i++) {
                 long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();

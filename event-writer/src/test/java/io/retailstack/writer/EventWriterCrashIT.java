@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalStackExtension.class)
 class EventWriterCrashIT {
+    private static final Logger LOG = Logger.getLogger(EventWriterCrashIT.class);
 
     private static final int ORDERS = 15_500;
     private static final int STOCK_POSITIONS = 1_000;
@@ -63,7 +65,7 @@ class EventWriterCrashIT {
     private final Random random = new Random();
 
     static void say(String format, Object... args) {
-        System.out.printf("[EventWriterCrashIT] " + format + "%n", args);
+        LOG.infof(format, args);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -192,6 +194,24 @@ public final class TestKafka implements AutoCloseable {
         return committed(groupId, topic).values().stream()
                 .mapToLong(Long::longValue)
                 .sum();
+    }
+
+    /** Partitions currently assigned to the members of a consumer group (0 while it is still rebalancing). */
+    public int assignedPartitions(String groupId) {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(groupId);
+            if (group.groupState() != GroupState.STABLE) {
+                return 0;
+            }
+            return group.members().stream()
+                    .mapToInt(m -> m.assignment().topicPartitions().size())
+                    .sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe consumer group " + groupId, e);
+        }
     }
 
     public Admin admin() {
