@@ -204,8 +204,33 @@ class EnrichmentJobTest extends EnricherTestBase {
         assertThat(order(d).get("status")).isEqualTo("SHIPPED");
         assertThat(order(d).get("last_seq")).isEqualTo(3L);
         assertThat(second.mergedFromFacts()).isEqualTo(1); // only seq 3 was new: folded onto the stored fact
+        assertThat(second.overlapSkipped()).isZero(); // the window below the watermark changed: all of it processed
         assertThat(second.historyReads()).isZero();
         assertThat(second.rowsChanged().get("fact_order")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSkipReReadEventsBelowTheWatermarkWhenNothingWasRecordedLateAmongThem() {
+        Instant t1 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
+        List<Scenario.Timed> recent =
+                Scenario.randomDay(11, 40, t1.minus(Duration.ofMinutes(20)), Duration.ofMinutes(15)).stream()
+                        .filter(e -> e.recordedAt().isBefore(t1))
+                        .toList();
+        store.storeTimed(recent);
+        job.setClock(Clock.fixed(t1, ZoneOffset.UTC));
+        RunReport first = job.run(ShardSpec.all());
+        assertThat(first.overlapSkipped()).isZero();
+        Map<String, String> before = pg.checksums();
+
+        job.setClock(Clock.fixed(t1.plus(Duration.ofMinutes(1)), ZoneOffset.UTC));
+        RunReport again = job.run(ShardSpec.all());
+
+        // every event is within the 30-minute overlap below the watermark t1, and all were enriched by the first run
+        assertThat(again.eventsRead()).isEqualTo(recent.size());
+        assertThat(again.overlapSkipped()).isEqualTo(recent.size());
+        assertThat(again.ordersFolded()).isZero();
+        assertThat(again.totalRowsChanged()).isZero();
+        assertThat(pg.checksums()).isEqualTo(before);
     }
 
     @Test

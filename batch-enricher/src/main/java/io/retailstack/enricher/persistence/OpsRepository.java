@@ -68,39 +68,84 @@ public class OpsRepository {
         }
     }
 
+    /**
+     * The rows of one event-store shard recorded in {@code [from, through)} that the chunk which set the watermark
+     * {@code through} had read (and so enriched): see V6__watermark_overlap_count.sql.
+     */
+    public record OverlapCount(Instant from, Instant through, long rows) {
+        public boolean contains(Instant recordedAt) {
+            return !recordedAt.isBefore(from) && recordedAt.isBefore(through);
+        }
+    }
+
+    /**
+     * An event-store shard's watermark: every event recorded before {@code through} is in bi.
+     *
+     * @param overlap what was read just below it, or null when not known
+     */
+    public record Watermark(Instant through, OverlapCount overlap) {}
+
     /** The watermark of each of the shard's event-store shards that has one. */
-    public Map<Integer, Instant> watermarks(Connection c, ShardSpec shard) throws SQLException {
-        Map<Integer, Instant> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT store_shard, recorded_through FROM ops.watermark WHERE store_shard = ANY(?)")) {
+    public Map<Integer, Watermark> watermarks(Connection c, ShardSpec shard) throws SQLException {
+        Map<Integer, Watermark> out = new HashMap<>();
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT store_shard, recorded_through, overlap_from, overlap_rows "
+                        + "FROM ops.watermark WHERE store_shard = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("int4", shard.storeShards().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getInt(1), rs.getTimestamp(2).toInstant());
+                    Instant through = rs.getTimestamp(2).toInstant();
+                    Timestamp from = rs.getTimestamp(3);
+                    long rows = rs.getLong(4);
+                    boolean known = from != null && !rs.wasNull();
+                    out.put(
+                            rs.getInt(1),
+                            new Watermark(through, known ? new OverlapCount(from.toInstant(), through, rows) : null));
                 }
             }
         }
         return out;
     }
 
-    /** Moves store shards' watermarks forward (never back) inside the caller's transaction. */
-    public void advanceWatermarks(Connection c, Map<Integer, Instant> to, long runId) throws SQLException {
+    /**
+     * Moves store shards' watermarks forward (never back) inside the caller's transaction, with what was read just
+     * below each new watermark ({@code overlaps}; a shard without an entry gets "not known").
+     */
+    public void advanceWatermarks(
+            Connection c, Map<Integer, Instant> to, Map<Integer, OverlapCount> overlaps, long runId)
+            throws SQLException {
         if (to.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO ops.watermark (store_shard, recorded_through, last_run_id) "
-                        + "SELECT s, t, ? FROM unnest(?::int[], ?::timestamptz[]) AS w(s, t) "
+        List<Integer> shards = new ArrayList<>(to.keySet());
+        Timestamp[] through = new Timestamp[shards.size()];
+        Timestamp[] from = new Timestamp[shards.size()];
+        Long[] rows = new Long[shards.size()];
+        for (int i = 0; i < shards.size(); i++) {
+            Instant t = to.get(shards.get(i));
+            OverlapCount o = overlaps.get(shards.get(i));
+            boolean matches = o != null && o.through().equals(t);
+            through[i] = Timestamp.from(t);
+            from[i] = matches ? Timestamp.from(o.from()) : null;
+            rows[i] = matches ? o.rows() : null;
+        }
+        // the overlap count belongs to the watermark it was taken below: it is replaced only with the watermark
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ops.watermark (store_shard, recorded_through, overlap_from, overlap_rows, last_run_id) "
+                        + "SELECT s, t, f, n, ? FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::bigint[]) "
+                        + "AS w(s, t, f, n) "
                         + "ON CONFLICT (store_shard) DO UPDATE SET "
                         + "recorded_through = greatest(ops.watermark.recorded_through, excluded.recorded_through), "
+                        + "overlap_from = CASE WHEN excluded.recorded_through >= ops.watermark.recorded_through "
+                        + "THEN excluded.overlap_from ELSE ops.watermark.overlap_from END, "
+                        + "overlap_rows = CASE WHEN excluded.recorded_through >= ops.watermark.recorded_through "
+                        + "THEN excluded.overlap_rows ELSE ops.watermark.overlap_rows END, "
                         + "last_run_id = excluded.last_run_id, updated_at = now()")) {
             ps.setLong(1, runId);
-            ps.setArray(2, c.createArrayOf("int4", to.keySet().toArray()));
-            ps.setArray(
-                    3,
-                    c.createArrayOf(
-                            "timestamptz",
-                            to.values().stream().map(Timestamp::from).toArray()));
+            ps.setArray(2, c.createArrayOf("int4", shards.toArray()));
+            ps.setArray(3, c.createArrayOf("timestamptz", through));
+            ps.setArray(4, c.createArrayOf("timestamptz", from));
+            ps.setArray(5, c.createArrayOf("int8", rows));
             ps.executeUpdate();
         }
     }

@@ -148,6 +148,7 @@ public class EnrichmentJob {
                         0,
                         0,
                         0,
+                        0,
                         Map.of(),
                         List.of(),
                         List.of(),
@@ -200,8 +201,12 @@ public class EnrichmentJob {
         }
     }
 
-    /** One (bucket, store shard) partition to read, {@code [from, bucket end)} clipped to the run's upper bound. */
-    private record Partition(String bucket, int shard, Instant from, Instant bucketEnd, boolean lastOfShard) {}
+    /**
+     * One (bucket, store shard) partition to read, {@code [from, bucket end)} clipped to the run's upper bound; it
+     * holds the shard's rows recorded in {@code [start, bucketEnd)} (start: the later of from and the bucket's start).
+     */
+    private record Partition(
+            String bucket, int shard, Instant from, Instant start, Instant bucketEnd, boolean lastOfShard) {}
 
     private record Decoded(EventRow row, CloudEvent event) {}
 
@@ -216,7 +221,9 @@ public class EnrichmentJob {
             List<MovementRow> movements,
             java.util.Set<String> movementsMayExist,
             Map<Integer, Instant> watermarks,
+            Map<Integer, OpsRepository.OverlapCount> overlaps,
             long events,
+            long overlapSkipped,
             long undecodable,
             long historyReads,
             long merged,
@@ -229,7 +236,15 @@ public class EnrichmentJob {
     private RunReport execute(Connection c, long runId, RunMode mode, ShardSpec shard, Instant rebuildFrom, long t0)
             throws Exception {
         Instant to = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Map<Integer, Instant> watermarks = ops.watermarks(c, shard);
+        Map<Integer, OpsRepository.Watermark> marks = ops.watermarks(c, shard);
+        Map<Integer, Instant> watermarks = new HashMap<>();
+        Map<Integer, OpsRepository.OverlapCount> knownOverlaps = new HashMap<>();
+        marks.forEach((s, w) -> {
+            watermarks.put(s, w.through());
+            if (w.overlap() != null && mode != RunMode.REBUILD) {
+                knownOverlaps.put(s, w.overlap());
+            }
+        });
         Dimensions dims = Dimensions.load(c);
         // Shard-major: all buckets of store shard s, then of the next. An order's events all live in one store
         // shard, so a chunk that ends at a store-shard boundary never splits an order.
@@ -254,8 +269,15 @@ public class EnrichmentJob {
             List<String> buckets = EventBuckets.bucketsBetween(from, last);
             for (int b = 0; b < buckets.size(); b++) {
                 String bucket = buckets.get(b);
-                Instant end = EventBuckets.startOf(bucket).plus(1, ChronoUnit.HOURS);
-                partitions.add(new Partition(bucket, s, from, end.isAfter(to) ? to : end, b == buckets.size() - 1));
+                Instant bucketStart = EventBuckets.startOf(bucket);
+                Instant end = bucketStart.plus(1, ChronoUnit.HOURS);
+                partitions.add(new Partition(
+                        bucket,
+                        s,
+                        from,
+                        from.isAfter(bucketStart) ? from : bucketStart,
+                        end.isAfter(to) ? to : end,
+                        b == buckets.size() - 1));
                 bucketNames.add(bucket);
             }
         }
@@ -298,8 +320,8 @@ public class EnrichmentJob {
                 boolean shardDone = result.partition().lastOfShard();
                 // close at a store-shard boundary; mid-shard (at a bucket boundary) only when far too large
                 if (last || (shardDone && chunkEvents >= chunkLimit) || chunkEvents >= 4L * chunkLimit) {
-                    PreparedChunk prepared =
-                            prepare(lookups, chunk, force, ++chunkNo, dims, watermarks, startsAtShardBoundary);
+                    PreparedChunk prepared = prepare(
+                            lookups, chunk, force, ++chunkNo, dims, watermarks, knownOverlaps, startsAtShardBoundary);
                     // the next chunk shares no order with this one (in flight while it is prepared) unless this
                     // one was cut inside a store shard
                     startsAtShardBoundary = shardDone;
@@ -319,6 +341,7 @@ public class EnrichmentJob {
             writerThread.shutdownNow();
         }
         Instant watermark = ops.watermarks(c, shard).values().stream()
+                .map(OpsRepository.Watermark::through)
                 .min(Instant::compareTo)
                 .orElse(null);
         return new RunReport(
@@ -330,6 +353,7 @@ public class EnrichmentJob {
                 bucketNames.size(),
                 partitions.size(),
                 totals.events,
+                totals.overlapSkipped,
                 totals.undecodable,
                 totals.ordersFolded,
                 totals.historyReads,
@@ -408,6 +432,7 @@ public class EnrichmentJob {
     /** Running totals of a run (written by the writer thread, read after it finished). */
     private static final class Totals {
         volatile long events;
+        volatile long overlapSkipped;
         volatile long undecodable;
         volatile long ordersFolded;
         volatile long historyReads;
@@ -436,9 +461,18 @@ public class EnrichmentJob {
             int chunkNo,
             Dimensions dims,
             Map<Integer, Instant> startWatermarks,
+            Map<Integer, OpsRepository.OverlapCount> knownOverlaps,
             boolean startsAtShardBoundary)
             throws SQLException {
         long prepStart = System.nanoTime();
+        OverlapWindows overlap = new OverlapWindows(knownOverlaps, config.run().overlap());
+        for (PartitionResult part : parts) {
+            Partition p = part.partition();
+            overlap.cover(p.shard(), p.start(), p.bucketEnd());
+        }
+        for (PartitionResult part : parts) {
+            overlap.count(part.partition().shard(), part.events(), d -> d.row().recordedAt());
+        }
         Map<String, OrderEvents> orders = new HashMap<>();
         Map<String, MovementRow> movements = new LinkedHashMap<>();
         // movements that may already be stored: those recorded before their store shard's watermark as it was when
@@ -449,11 +483,20 @@ public class EnrichmentJob {
         Map<Integer, Instant> watermarks = new TreeMap<>();
         long events = 0;
         long undecodable = 0;
+        long overlapSkipped = 0;
         for (PartitionResult part : parts) {
             Partition p = part.partition();
             watermarks.put(p.shard(), p.bucketEnd());
+            OpsRepository.OverlapCount enriched = overlap.alreadyEnriched(p.shard());
+            if (enriched != null && !p.start().isBefore(enriched.through())) {
+                enriched = null; // the partition lies above the window
+            }
             for (Decoded d : part.events()) {
                 events++;
+                if (enriched != null && enriched.contains(d.row().recordedAt())) {
+                    overlapSkipped++;
+                    continue;
+                }
                 if (d.event() == null) {
                     undecodable++;
                     continue;
@@ -579,10 +622,11 @@ public class EnrichmentJob {
             }
         }
         LOG.debugf(
-                "chunk %d: %d events, %d orders folded (%d history reads) in %d ms (grouping %d ms, fact lookup %d ms, "
+                "chunk %d: %d events (%d re-read and enriched already), %d orders folded (%d history reads) in %d ms (grouping %d ms, fact lookup %d ms, "
                         + "lines lookup %d ms, fold and rows %d ms)",
                 chunkNo,
                 events,
+                overlapSkipped,
                 orderRows.size(),
                 needHistory.size(),
                 (System.nanoTime() - prepStart) / 1_000_000,
@@ -598,7 +642,9 @@ public class EnrichmentJob {
                 new ArrayList<>(movements.values()),
                 movementsMayExist,
                 watermarks,
+                overlap.counts(),
                 events,
+                overlapSkipped,
                 undecodable,
                 needHistory.size(),
                 toMerge.size(),
@@ -626,12 +672,13 @@ public class EnrichmentJob {
                                 chunk.hourlyGroups(),
                                 chunk.hourlyDeltas()),
                         chunk.rebuild());
-                ops.advanceWatermarks(c, chunk.watermarks(), runId);
+                ops.advanceWatermarks(c, chunk.watermarks(), chunk.overlaps(), runId);
                 chunkListener.beforeCommit(chunk.number());
                 c.commit();
                 result.rowsChanged().forEach((t, n) -> totals.rowsChanged.merge(t, n, Long::sum));
                 totals.unknownRows += chunk.unknownRows();
                 totals.events += chunk.events();
+                totals.overlapSkipped += chunk.overlapSkipped();
                 totals.undecodable += chunk.undecodable();
                 totals.ordersFolded += chunk.orders().size();
                 totals.historyReads += chunk.historyReads();

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param buckets buckets read
  * @param partitions (bucket, shard) partitions read
  * @param eventsRead rows read from events_by_bucket
+ * @param overlapSkipped of those, rows re-read below a watermark and known to be enriched already (see
+ *     OverlapWindows): nothing was done with them
  * @param undecodable rows whose payload could not be decoded (skipped, counted)
  * @param ordersFolded orders whose fact was recomputed
  * @param historyReads orders whose full history was read from events_by_aggregate
@@ -35,6 +37,7 @@ public record RunReport(
         int buckets,
         int partitions,
         long eventsRead,
+        long overlapSkipped,
         long undecodable,
         long ordersFolded,
         long historyReads,
@@ -56,13 +59,15 @@ public record RunReport(
 
     public String summary() {
         return String.format(
-                "run %d %s: %d events from %d partitions (%d buckets, %s .. %s) in %.1f s (%.0f events/s), "
+                "run %d %s: %d events (%d of them re-read and enriched already) from %d partitions (%d buckets, %s .. "
+                        + "%s) in %.1f s (%.0f events/s), "
                         + "%d orders folded (%d full-history reads, %d merged onto facts), rows changed %s, "
                         + "unknown locations %s, "
                         + "unknown skus %s (%d rows to key -1), undecodable %d, watermark %s",
                 runId,
                 status,
                 eventsRead,
+                overlapSkipped,
                 partitions,
                 buckets,
                 readFrom,
