@@ -61,6 +61,9 @@ import org.jboss.logging.Logger;
 public class EnrichmentJob {
     private static final Logger LOG = Logger.getLogger(EnrichmentJob.class);
 
+    /** How long a failed run waits for the chunk write in flight before closing the connection under it. */
+    private static final Duration WRITER_GRACE = Duration.ofMinutes(2);
+
     @Inject
     DataSource dataSource;
 
@@ -208,15 +211,13 @@ public class EnrichmentJob {
     private record Partition(
             String bucket, int shard, Instant from, Instant start, Instant bucketEnd, boolean lastOfShard) {}
 
-    private record Decoded(EventRow row, CloudEvent event) {}
+    /**
+     * A row and its event: null if undecodable, or not decoded yet ({@code deferred}: a re-read row below a known
+     * overlap window's top, decoded only if it turns out not to be enriched already).
+     */
+    private record Decoded(EventRow row, CloudEvent event, boolean deferred) {}
 
     private record PartitionResult(Partition partition, List<Decoded> events) {}
-
-    /**
-     * The connections a chunk's preparation reads facts through: stored lines are read on their own connection and
-     * thread, at the same time as the facts, so a merge-heavy (incremental) chunk waits for one round trip, not two.
-     */
-    private record Lookups(Connection facts, Connection lines, ExecutorService linesThread) {}
 
     /** What a chunk writes, prepared off the writer thread. */
     private record PreparedChunk(
@@ -304,21 +305,21 @@ public class EnrichmentJob {
                 new ArrayBlockingQueue<>(config.run().readAhead());
         AtomicLong buffered = new AtomicLong();
         Thread producer = new Thread(
-                () -> produce(partitions, to, queue, buffered, 2L * chunkLimit, decodePool),
+                () -> produce(partitions, to, queue, buffered, 2L * chunkLimit, decodePool, knownOverlaps),
                 "enricher-reader-" + shard.key());
         producer.setDaemon(true);
         producer.start();
         CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
-        ExecutorService lineLookupThread = Executors.newSingleThreadExecutor(daemon("enricher-lines"));
-        try (Connection factConnection = dataSource.getConnection();
-                Connection lineConnection = dataSource.getConnection()) {
-            factConnection.setAutoCommit(true);
-            lineConnection.setAutoCommit(true);
-            Lookups lookups = new Lookups(factConnection, lineConnection, lineLookupThread);
+        try (Connection lookups = dataSource.getConnection()) {
+            lookups.setAutoCommit(true);
             List<PartitionResult> chunk = new ArrayList<>();
             long chunkEvents = 0;
             int chunkNo = 0;
             boolean startsAtShardBoundary = true;
+            // a small run (an incremental one) is still cut into up to four chunks, at store-shard boundaries, so
+            // that reading, preparing and writing overlap there too; a large run is cut by size long before that
+            int shardsPerChunk = Math.max(1, shard.storeShards().size() / 4);
+            int shardsInChunk = 0;
             for (int i = 0; i < partitions.size(); i++) {
                 PartitionResult result = take(queue);
                 buffered.addAndGet(-result.events().size());
@@ -328,8 +329,11 @@ public class EnrichmentJob {
                         result.events().size(), result.partition().bucket());
                 boolean last = i == partitions.size() - 1;
                 boolean shardDone = result.partition().lastOfShard();
+                shardsInChunk += shardDone ? 1 : 0;
                 // close at a store-shard boundary; mid-shard (at a bucket boundary) only when far too large
-                if (last || (shardDone && chunkEvents >= chunkLimit) || chunkEvents >= 4L * chunkLimit) {
+                if (last
+                        || (shardDone && (chunkEvents >= chunkLimit || shardsInChunk >= shardsPerChunk))
+                        || chunkEvents >= 4L * chunkLimit) {
                     PreparedChunk prepared = prepare(
                             lookups, chunk, force, ++chunkNo, dims, watermarks, knownOverlaps, startsAtShardBoundary);
                     // the next chunk shares no order with this one (in flight while it is prepared) unless this
@@ -339,6 +343,7 @@ public class EnrichmentJob {
                     writing = CompletableFuture.runAsync(() -> write(c, prepared, shard, runId, totals), writerThread);
                     chunk = new ArrayList<>();
                     chunkEvents = 0;
+                    shardsInChunk = 0;
                 }
             }
             writing.join();
@@ -348,8 +353,11 @@ public class EnrichmentJob {
         } finally {
             producer.interrupt();
             decodePool.shutdownNow();
-            writerThread.shutdownNow();
-            lineLookupThread.shutdownNow();
+            // A chunk may still be being written on the run's connection (the run failed while reading). The caller
+            // unlocks and closes that connection next, and two threads on one connection corrupt its protocol
+            // stream: let the write finish or fail first (JDBC I/O ignores interrupts, so no shutdownNow here).
+            writerThread.shutdown();
+            awaitWriter(writing, writerThread);
         }
         Instant watermark = ops.watermarks(c, shard).values().stream()
                 .map(OpsRepository.Watermark::through)
@@ -376,22 +384,17 @@ public class EnrichmentJob {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private static <T> T join(CompletableFuture<T> f) throws SQLException {
+    private static void awaitWriter(CompletableFuture<Void> writing, ExecutorService writerThread) {
         try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw e;
-        }
-    }
-
-    private static void joinQuietly(CompletableFuture<?> f) {
-        try {
-            f.join();
-        } catch (RuntimeException e) {
-            // reported by the join that uses the result
+            writing.get(WRITER_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // reported where the run joined it, or irrelevant next to the failure being thrown
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warnf(
+                    "a chunk write still runs %s after the run ended; its connection is closed under it", WRITER_GRACE);
+            writerThread.shutdownNow();
         }
     }
 
@@ -411,7 +414,10 @@ public class EnrichmentJob {
             BlockingQueue<CompletableFuture<PartitionResult>> queue,
             AtomicLong buffered,
             long maxBuffered,
-            ExecutorService decodePool) {
+            ExecutorService decodePool,
+            Map<Integer, OpsRepository.OverlapCount> knownOverlaps) {
+        Map<Integer, Instant> deferBelow = new HashMap<>();
+        knownOverlaps.forEach((shard, window) -> deferBelow.put(shard, window.through()));
         try {
             for (Partition p : partitions) {
                 while (buffered.get() > maxBuffered) {
@@ -426,7 +432,9 @@ public class EnrichmentJob {
                 CompletableFuture<PartitionResult> f;
                 try {
                     f = reader.readPartition(p.bucket(), p.shard(), p.from(), p.bucketEnd())
-                            .thenApplyAsync(rows -> new PartitionResult(p, decodeAll(rows)), decodePool)
+                            .thenApplyAsync(
+                                    rows -> new PartitionResult(p, decodeAll(rows, deferBelow.get(p.shard()))),
+                                    decodePool)
                             .whenComplete((r, e) -> {
                                 if (r != null) {
                                     buffered.addAndGet(r.events().size());
@@ -442,10 +450,12 @@ public class EnrichmentJob {
         }
     }
 
-    private List<Decoded> decodeAll(List<EventRow> rows) {
+    /** Decodes the rows, but those recorded before {@code deferBelow} (if not null) only when needed. */
+    private List<Decoded> decodeAll(List<EventRow> rows, Instant deferBelow) {
         List<Decoded> out = new ArrayList<>(rows.size());
         for (EventRow row : rows) {
-            out.add(new Decoded(row, decode(row)));
+            boolean defer = deferBelow != null && row.recordedAt().isBefore(deferBelow);
+            out.add(new Decoded(row, defer ? null : decode(row), defer));
         }
         return out;
     }
@@ -485,7 +495,7 @@ public class EnrichmentJob {
      * be read, folds, and builds the rows. Runs on the reading side, while the previous chunk is being written.
      */
     private PreparedChunk prepare(
-            Lookups lookups,
+            Connection lookups,
             List<PartitionResult> parts,
             boolean force,
             int chunkNo,
@@ -521,12 +531,13 @@ public class EnrichmentJob {
             if (enriched != null && !p.start().isBefore(enriched.through())) {
                 enriched = null; // the partition lies above the window
             }
-            for (Decoded d : part.events()) {
+            for (Decoded read : part.events()) {
                 events++;
-                if (enriched != null && enriched.contains(d.row().recordedAt())) {
+                if (enriched != null && enriched.contains(read.row().recordedAt())) {
                     overlapSkipped++;
                     continue;
                 }
+                Decoded d = read.deferred() ? new Decoded(read.row(), decode(read.row()), false) : read;
                 if (d.event() == null) {
                     undecodable++;
                     continue;
@@ -549,33 +560,7 @@ public class EnrichmentJob {
         }
 
         long groupedAt = System.nanoTime();
-        // an order whose events here do not start at seq 1 has a stored fact to merge onto (or needs its history):
-        // its stored lines are read while the facts are
-        List<String> mayMerge = new ArrayList<>();
-        if (!force) {
-            orders.forEach((id, e) -> {
-                if (e.bySeq.firstKey() > 1) {
-                    mayMerge.add(id);
-                }
-            });
-        }
-        CompletableFuture<Map<String, List<io.retailstack.events.data.OrderLine>>> earlyLines = mayMerge.isEmpty()
-                ? CompletableFuture.completedFuture(Map.of())
-                : CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return ops.storedLines(lookups.lines(), mayMerge);
-                            } catch (SQLException e) {
-                                throw new CompletionException(e);
-                            }
-                        },
-                        lookups.linesThread());
-        Map<String, OpsRepository.StoredFact> stored;
-        try {
-            stored = ops.storedFacts(lookups.facts(), orders.keySet());
-        } finally {
-            joinQuietly(earlyLines); // never leave the line connection busy behind a failed chunk
-        }
+        Map<String, OpsRepository.StoredFact> stored = ops.storedFacts(lookups, orders.keySet());
         long factsAt = System.nanoTime();
         List<FoldedOrder> folded = new ArrayList<>();
         Map<String, Integer> shardOf = new HashMap<>();
@@ -607,11 +592,8 @@ public class EnrichmentJob {
         }
         // folded onto the stored state; remembered to tell whether the order's hourly figures changed
         Map<String, FoldedOrder> mergedFrom = new HashMap<>();
-        Map<String, List<io.retailstack.events.data.OrderLine>> storedLines = new HashMap<>(join(earlyLines));
-        List<String> linesMissing = toMerge.keySet().stream()
-                .filter(id -> orders.get(id).bySeq.firstKey() == 1) // not among those read early
-                .toList();
-        storedLines.putAll(ops.storedLines(lookups.facts(), linesMissing));
+        Map<String, List<io.retailstack.events.data.OrderLine>> storedLines =
+                ops.storedLines(lookups, toMerge.keySet());
         long linesAt = System.nanoTime();
         for (Map.Entry<String, List<CloudEvent>> m : toMerge.entrySet()) {
             FoldedOrder before = stored.get(m.getKey()).snapshot(storedLines.getOrDefault(m.getKey(), List.of()));
