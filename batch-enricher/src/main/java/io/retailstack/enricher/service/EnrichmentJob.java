@@ -14,6 +14,7 @@ import io.retailstack.enricher.service.FactRows.MovementRow;
 import io.retailstack.enricher.service.FactRows.OrderRow;
 import io.retailstack.events.AggregateType;
 import io.retailstack.events.CloudEvent;
+import io.retailstack.events.data.OrderLine;
 import io.retailstack.events.store.EventBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,9 +26,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -219,6 +222,12 @@ public class EnrichmentJob {
 
     private record PartitionResult(Partition partition, List<Decoded> events) {}
 
+    /**
+     * A connection, and the only thread that uses it, free for a lookup beside the main one: stored order lines are
+     * read there at the same time as the facts, so a merge-heavy (incremental) chunk waits for one lookup, not two.
+     */
+    private record SideLookup(Connection connection, ExecutorService thread) {}
+
     /** What a chunk writes, prepared off the writer thread. */
     private record PreparedChunk(
             int number,
@@ -316,10 +325,6 @@ public class EnrichmentJob {
             long chunkEvents = 0;
             int chunkNo = 0;
             boolean startsAtShardBoundary = true;
-            // a small run (an incremental one) is still cut into up to four chunks, at store-shard boundaries, so
-            // that reading, preparing and writing overlap there too; a large run is cut by size long before that
-            int shardsPerChunk = Math.max(1, shard.storeShards().size() / 4);
-            int shardsInChunk = 0;
             for (int i = 0; i < partitions.size(); i++) {
                 PartitionResult result = take(queue);
                 buffered.addAndGet(-result.events().size());
@@ -329,13 +334,21 @@ public class EnrichmentJob {
                         result.events().size(), result.partition().bucket());
                 boolean last = i == partitions.size() - 1;
                 boolean shardDone = result.partition().lastOfShard();
-                shardsInChunk += shardDone ? 1 : 0;
                 // close at a store-shard boundary; mid-shard (at a bucket boundary) only when far too large
-                if (last
-                        || (shardDone && (chunkEvents >= chunkLimit || shardsInChunk >= shardsPerChunk))
-                        || chunkEvents >= 4L * chunkLimit) {
+                if (last || (shardDone && chunkEvents >= chunkLimit) || chunkEvents >= 4L * chunkLimit) {
+                    // while no chunk is being written (always so for the first one, the only one of a small run),
+                    // the writer thread and the run's connection are idle: stored lines are read there
+                    SideLookup side = writing.isDone() ? new SideLookup(c, writerThread) : null;
                     PreparedChunk prepared = prepare(
-                            lookups, chunk, force, ++chunkNo, dims, watermarks, knownOverlaps, startsAtShardBoundary);
+                            lookups,
+                            side,
+                            chunk,
+                            force,
+                            ++chunkNo,
+                            dims,
+                            watermarks,
+                            knownOverlaps,
+                            startsAtShardBoundary);
                     // the next chunk shares no order with this one (in flight while it is prepared) unless this
                     // one was cut inside a store shard
                     startsAtShardBoundary = shardDone;
@@ -343,7 +356,6 @@ public class EnrichmentJob {
                     writing = CompletableFuture.runAsync(() -> write(c, prepared, shard, runId, totals), writerThread);
                     chunk = new ArrayList<>();
                     chunkEvents = 0;
-                    shardsInChunk = 0;
                 }
             }
             writing.join();
@@ -382,6 +394,25 @@ public class EnrichmentJob {
                 new ArrayList<>(dims.unknownSkus),
                 totals.unknownRows,
                 Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private static <T> T joinSql(CompletableFuture<T> f) throws SQLException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (RuntimeException e) {
+            // reported by the join that uses the result
+        }
     }
 
     private static void awaitWriter(CompletableFuture<Void> writing, ExecutorService writerThread) {
@@ -496,6 +527,7 @@ public class EnrichmentJob {
      */
     private PreparedChunk prepare(
             Connection lookups,
+            SideLookup side,
             List<PartitionResult> parts,
             boolean force,
             int chunkNo,
@@ -560,7 +592,33 @@ public class EnrichmentJob {
         }
 
         long groupedAt = System.nanoTime();
-        Map<String, OpsRepository.StoredFact> stored = ops.storedFacts(lookups, orders.keySet());
+        // an order whose events here do not start at seq 1 has a stored fact to merge onto (or needs its history):
+        // with a side lookup free, its stored lines are read while the facts are
+        Set<String> linesEarly = new HashSet<>();
+        if (!force && side != null) {
+            orders.forEach((id, e) -> {
+                if (e.bySeq.firstKey() > 1) {
+                    linesEarly.add(id);
+                }
+            });
+        }
+        CompletableFuture<Map<String, List<OrderLine>>> earlyLines = linesEarly.isEmpty()
+                ? CompletableFuture.completedFuture(Map.of())
+                : CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return ops.storedLines(side.connection(), linesEarly);
+                            } catch (SQLException e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        side.thread());
+        Map<String, OpsRepository.StoredFact> stored;
+        try {
+            stored = ops.storedFacts(lookups, orders.keySet());
+        } finally {
+            awaitQuietly(earlyLines); // the side connection is the run's: never leave it busy behind a failure
+        }
         long factsAt = System.nanoTime();
         List<FoldedOrder> folded = new ArrayList<>();
         Map<String, Integer> shardOf = new HashMap<>();
@@ -592,8 +650,10 @@ public class EnrichmentJob {
         }
         // folded onto the stored state; remembered to tell whether the order's hourly figures changed
         Map<String, FoldedOrder> mergedFrom = new HashMap<>();
-        Map<String, List<io.retailstack.events.data.OrderLine>> storedLines =
-                ops.storedLines(lookups, toMerge.keySet());
+        Map<String, List<OrderLine>> storedLines = new HashMap<>(joinSql(earlyLines));
+        storedLines.putAll(ops.storedLines(
+                lookups,
+                toMerge.keySet().stream().filter(id -> !linesEarly.contains(id)).toList()));
         long linesAt = System.nanoTime();
         for (Map.Entry<String, List<CloudEvent>> m : toMerge.entrySet()) {
             FoldedOrder before = stored.get(m.getKey()).snapshot(storedLines.getOrDefault(m.getKey(), List.of()));
