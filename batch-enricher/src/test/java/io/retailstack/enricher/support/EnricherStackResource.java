@@ -15,11 +15,11 @@ public class EnricherStackResource extends LocalStackTestResource {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = super.start();
-        String url = config.get("quarkus.datasource.jdbc.url");
+        String url = config.get("retail.stack.postgres.jdbc-url");
         // the local stack gives the superuser the same generated password as the application user
-        try (Connection c = DriverManager.getConnection(url, "postgres", config.get("quarkus.datasource.password"));
+        try (Connection c = DriverManager.getConnection(url, "postgres", config.get("retail.stack.postgres.password"));
                 Statement st = c.createStatement()) {
-            st.execute("ALTER ROLE " + config.get("quarkus.datasource.username") + " CREATEROLE");
+            st.execute("ALTER ROLE " + config.get("retail.stack.postgres.username") + " CREATEROLE");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot grant CREATEROLE to the application user", e);
         }

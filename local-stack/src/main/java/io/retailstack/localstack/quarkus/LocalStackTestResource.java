@@ -20,10 +20,12 @@ import java.util.Map;
  * With {@code retail.stack.provider=testcontainers} (opt-in, needs a Docker engine) the same configuration points at
  * containers instead of local processes.
  *
- * <p>Returns the Quarkus configuration for the Kafka, Cassandra, datasource and Redis extensions plus neutral
- * {@code retail.stack.*} keys (see {@link #config(StackEndpoints)}). Also disables the Dev Services of those
- * extensions, which would otherwise try to start containers. {@link #stop()} only releases this JVM's lease: the
- * shared stack keeps running for the other test classes and modules.
+ * <p>Returns neutral {@code retail.stack.*} keys (see {@link #config(StackEndpoints)}) plus {@code
+ * kafka.bootstrap.servers}, which Quarkus' Kafka support reads as is. Each service maps the neutral keys onto its own
+ * settings in its {@code %test} profile ({@code %test.quarkus.datasource.jdbc.url=${retail.stack.postgres.jdbc-url}},
+ * {@code %test.cache.redis.hosts=...}) and turns off the Dev Services of the extensions it has: keys of extensions a
+ * service does not have would only be warned about as unrecognized at every start. {@link #stop()} only releases
+ * this JVM's lease: the shared stack keeps running for the other test classes and modules.
  */
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
     private LocalStack stack;
@@ -48,16 +50,6 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     public static Map<String, String> config(StackEndpoints e) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("kafka.bootstrap.servers", e.kafkaBootstrapServers());
-        c.put("quarkus.kafka.devservices.enabled", "false");
-        c.put("quarkus.cassandra.contact-points", e.cassandraContactPoint());
-        c.put("quarkus.cassandra.local-datacenter", e.cassandraLocalDatacenter());
-        c.put("quarkus.datasource.jdbc.url", e.postgresJdbcUrl());
-        c.put("quarkus.datasource.reactive.url", e.postgresReactiveUrl());
-        c.put("quarkus.datasource.username", e.postgresUser());
-        c.put("quarkus.datasource.password", e.postgresPassword());
-        c.put("quarkus.datasource.devservices.enabled", "false");
-        c.put("quarkus.redis.hosts", e.redisUrl());
-        c.put("quarkus.redis.devservices.enabled", "false");
         c.put("retail.stack.kafka.bootstrap-servers", e.kafkaBootstrapServers());
         c.put("retail.stack.cassandra.contact-point", e.cassandraContactPoint());
         c.put("retail.stack.cassandra.host", e.cassandraHost());
