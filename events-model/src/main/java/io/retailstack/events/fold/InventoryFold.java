@@ -67,7 +67,8 @@ public final class InventoryFold {
         InventoryData data = (InventoryData) event.data();
         long onHand = state.onHand();
         long reserved = state.reserved();
-        Map<String, Long> reservations = new TreeMap<>(state.reservations());
+        // shared with the state unless this event changes it; then copied once
+        Map<String, Long> reservations = state.reservations();
 
         if (data instanceof InventoryReceived received) {
             if (received.quantity() <= 0) {
@@ -97,16 +98,22 @@ public final class InventoryFold {
                         "reserving " + reservation.quantity() + " with " + state.available() + " available");
             }
             reserved += reservation.quantity();
-            reservations.merge(reservation.orderId(), (long) reservation.quantity(), Long::sum);
+            TreeMap<String, Long> changed = Reservations.mutableCopy(reservations);
+            changed.merge(reservation.orderId(), (long) reservation.quantity(), Long::sum);
+            reservations = Reservations.adopt(changed);
         } else if (data instanceof InventoryReleased release) {
-            if (!consumeReservation(reservations, release.orderId(), release.quantity())) {
+            Map<String, Long> after = consumeReservation(reservations, release.orderId(), release.quantity());
+            if (after == null) {
                 return notReserved(state, "releasing", release.orderId(), release.quantity());
             }
+            reservations = after;
             reserved -= release.quantity();
         } else if (data instanceof InventoryShipped shipment) {
-            if (!consumeReservation(reservations, shipment.orderId(), shipment.quantity())) {
+            Map<String, Long> after = consumeReservation(reservations, shipment.orderId(), shipment.quantity());
+            if (after == null) {
                 return notReserved(state, "shipping", shipment.orderId(), shipment.quantity());
             }
+            reservations = after;
             reserved -= shipment.quantity();
             onHand -= shipment.quantity();
         } else {
@@ -123,21 +130,22 @@ public final class InventoryFold {
                 RecentEventIds.append(state.recentEventIds(), event.id())));
     }
 
-    /** Takes {@code quantity} from the order's reservation; false (and no change) if it has less. */
-    private static boolean consumeReservation(Map<String, Long> reservations, String orderId, int quantity) {
+    /** The reservations with {@code quantity} taken from the order's; null (and no copy) if it has less. */
+    private static Map<String, Long> consumeReservation(Map<String, Long> reservations, String orderId, int quantity) {
         if (orderId == null || quantity <= 0) {
-            return false;
+            return null;
         }
         long held = reservations.getOrDefault(orderId, 0L);
         if (quantity > held) {
-            return false;
+            return null;
         }
+        TreeMap<String, Long> changed = Reservations.mutableCopy(reservations);
         if (held == quantity) {
-            reservations.remove(orderId);
+            changed.remove(orderId);
         } else {
-            reservations.put(orderId, held - quantity);
+            changed.put(orderId, held - quantity);
         }
-        return true;
+        return Reservations.adopt(changed);
     }
 
     private static FoldStep<InventoryState> notReserved(

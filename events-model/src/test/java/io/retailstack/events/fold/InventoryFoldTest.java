@@ -1,6 +1,7 @@
 package io.retailstack.events.fold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retailstack.events.CloudEvent;
 import io.retailstack.events.Fixtures;
@@ -40,6 +41,39 @@ class InventoryFoldTest {
         assertThat(state.reservations()).isEqualTo(Map.of("ORD-2", 1L));
         assertThat(state.version()).isEqualTo(5);
         assertThat(state.lastEventId()).isEqualTo("E5");
+    }
+
+    @Test
+    void stepsShareNoMutableReservationsAndEveryStateKeepsItsOwn() {
+        InventoryState received = InventoryFold.apply(
+                        InventoryState.initial("SKU-1", "LOC-9"), event(new InventoryReceived(10)))
+                .state();
+        InventoryState one = InventoryFold.apply(received, event(new InventoryReserved("ORD-B", 2)))
+                .state();
+        InventoryState two = InventoryFold.apply(one, event(new InventoryReserved("ORD-A", 3)))
+                .state();
+        InventoryState released = InventoryFold.apply(two, event(new InventoryReleased("ORD-B", 2)))
+                .state();
+        InventoryState adjusted = InventoryFold.apply(released, event(new InventoryAdjusted(1, "count")))
+                .state();
+
+        // each state still holds what it held when it was made (the fold is pure, maps are never changed in place)
+        assertThat(received.reservations()).isEmpty();
+        assertThat(one.reservations()).isEqualTo(Map.of("ORD-B", 2L));
+        assertThat(two.reservations()).isEqualTo(Map.of("ORD-A", 3L, "ORD-B", 2L));
+        assertThat(released.reservations()).isEqualTo(Map.of("ORD-A", 3L));
+        // sorted by order id whatever the order of the reservations, and an event not about them shares them
+        assertThat(two.reservations().keySet()).containsExactly("ORD-A", "ORD-B");
+        assertThat(adjusted.reservations()).isSameAs(released.reservations());
+        assertThatThrownBy(() -> two.reservations().put("ORD-C", 1L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> two.reservations().entrySet().iterator().remove())
+                .isInstanceOf(UnsupportedOperationException.class);
+        // a state built from any map equals the folded one, and is not tied to the caller's map
+        java.util.HashMap<String, Long> given = new java.util.HashMap<>(Map.of("ORD-B", 2L, "ORD-A", 3L));
+        InventoryState built = new InventoryState("SKU-1", "LOC-9", 10, 5, given, 3, "E3", List.of("E1", "E2", "E3"));
+        given.clear();
+        assertThat(built.reservations()).isEqualTo(two.reservations());
+        assertThat(built.reservations().keySet()).containsExactly("ORD-A", "ORD-B");
     }
 
     @Test
