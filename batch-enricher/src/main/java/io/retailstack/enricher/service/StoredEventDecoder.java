@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.retailstack.events.CloudEvent;
 import io.retailstack.events.EventType;
 import io.retailstack.events.codec.EventCodec;
+import io.retailstack.events.codec.RfcTimestamps;
 import io.retailstack.events.data.EventData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -132,68 +133,9 @@ public final class StoredEventDecoder {
                 extensions == null ? Map.of() : extensions);
     }
 
-    /**
-     * {@link Instant#parse} of the form the codec writes ({@code 2025-01-02T03:04:05Z}, optionally with 1..9
-     * fraction digits), without the formatter machinery; anything else goes to {@link Instant#parse}.
-     */
+    /** {@link Instant#parse}, with the contract's fast path for the common RFC 3339 layout the codec writes. */
     public static Instant instant(String s) {
-        int n = s.length();
-        if (n < 20
-                || s.charAt(4) != '-'
-                || s.charAt(7) != '-'
-                || s.charAt(10) != 'T'
-                || s.charAt(13) != ':'
-                || s.charAt(16) != ':'
-                || s.charAt(n - 1) != 'Z') {
-            return Instant.parse(s);
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
-        int nanos = 0;
-        if (n > 20) {
-            int fraction = n - 21; // digits between '.' and 'Z'
-            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
-                return Instant.parse(s);
-            }
-            nanos = digits(s, 20, n - 1);
-            for (int i = fraction; i < 9; i++) {
-                nanos *= 10;
-            }
-        } else if (s.charAt(19) != 'Z') {
-            return Instant.parse(s);
-        }
-        if (year < 0
-                || month < 1
-                || month > 12
-                || day < 1
-                || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0
-                || hour > 23
-                || minute < 0
-                || minute > 59
-                || second < 0
-                || second > 59
-                || nanos < 0) {
-            return Instant.parse(s); // out of range (or not digits): let the JDK parse or reject it
-        }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
-    }
-
-    /** The decimal number in {@code s[from, to)}; -1 if a character is not a digit. */
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        Instant common = RfcTimestamps.parseCommon(s);
+        return common != null ? common : Instant.parse(s);
     }
 }

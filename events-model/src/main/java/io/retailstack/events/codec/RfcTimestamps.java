@@ -12,13 +12,13 @@ import java.time.ZoneOffset;
  * <p>Why: {@code OffsetDateTime.parse} with {@code ISO_OFFSET_DATE_TIME} is general and costs about a quarter of
  * decoding an event (IngestBenchmark profile). Anything this path does not recognize (other layouts, lower-case
  * separators, invalid field values) returns null and goes to that general parser, which keeps the final say on what
- * is accepted and on the error message.
+ * is accepted and on the error message. batch-enricher uses it for the timestamps of stored events.
  */
-final class RfcTimestamps {
+public final class RfcTimestamps {
     private RfcTimestamps() {}
 
     /** The instant, or null when the text is not in the common layout or its fields are out of range. */
-    static Instant parseCommon(String s) {
+    public static Instant parseCommon(String s) {
         int n = s.length();
         if (n < 20
                 || s.charAt(4) != '-'
