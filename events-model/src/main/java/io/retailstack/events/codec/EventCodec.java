@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -86,11 +88,14 @@ public final class EventCodec {
 
     private final JsonMapper mapper;
     private final Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
+    /** The same readers for data inside an event being streamed: the event goes on after it. */
+    private final Map<EventType, ObjectReader> embeddedReaders = new EnumMap<>(EventType.class);
 
     public EventCodec() {
         this.mapper = strictMapper();
         for (EventType type : EventType.values()) {
             readers.put(type, mapper.readerFor(type.dataClass()));
+            embeddedReaders.put(type, readers.get(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
         }
     }
 
@@ -133,7 +138,111 @@ public final class EventCodec {
      * @throws EventDecodingException naming the first offending field
      */
     public CloudEvent decode(byte[] json) {
+        CloudEvent streamed = decodeStreaming(json);
+        return streamed != null ? streamed : decodeViaTree(json);
+    }
+
+    /**
+     * The reference decoder: the whole input as a tree first, then attribute by attribute. Slower, but it is the one
+     * that names what is wrong, so every input the streaming path declines ends here.
+     */
+    CloudEvent decodeViaTree(byte[] json) {
         return decodeEvent(parse(json, ""), "");
+    }
+
+    /** One element of a structured batch: the event and the exact bytes of its JSON object. */
+    public record BatchElement(CloudEvent event, byte[] json) {}
+
+    /**
+     * Decodes a structured batch in one pass, keeping each element's exact bytes (so it can be passed on as
+     * received), or returns null when the batch is anything but a JSON array of 1 to {@code maxElements} events that
+     * {@link #decode} accepts. A caller that gets null decodes the elements one by one to report every error.
+     *
+     * <p>Why: a batch of valid events is the common case, and this costs one parse instead of a split pass, a tree
+     * per element and a bind from that tree.
+     */
+    public List<BatchElement> decodeBatchElements(byte[] json, int maxElements) {
+        if (json == null || json.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<BatchElement> elements = new ArrayList<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                if (elements.size() == maxElements) {
+                    return null;
+                }
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                CloudEvent event = readStreaming(parser);
+                if (event == null) {
+                    return null;
+                }
+                int end = (int) parser.currentLocation().getByteOffset();
+                elements.add(new BatchElement(event, Arrays.copyOfRange(json, start, end)));
+            }
+            if (token != JsonToken.END_ARRAY || parser.nextToken() != null || elements.isEmpty()) {
+                return null;
+            }
+            return elements;
+        } catch (IOException | RuntimeException e) {
+            return null; // the element-by-element path names the problem
+        }
+    }
+
+    /**
+     * Single-pass decoding without a tree, for the common case only: an object whose attributes are all strings and
+     * whose {@code data} object comes after {@code type}, so it can be bound straight from the parser. Anything else
+     * (null or non-string attributes, {@code data} first, any error at all) returns null and is left to {@link
+     * #decodeViaTree}. So this path is never more lenient than the reference, only faster: attributes go through the
+     * same {@link #build} checks, data through the same reader, and {@code CodecStreamingPropertiesTest} compares both
+     * on mutated input.
+     */
+    CloudEvent decodeStreaming(byte[] json) {
+        if (json == null || json.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            CloudEvent event = readStreaming(parser);
+            return event != null && parser.nextToken() == null ? event : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** From the START_OBJECT of an event to its END_OBJECT; null if the input is not the common case. */
+    private CloudEvent readStreaming(JsonParser parser) throws IOException {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        EventData data = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals(DATA)) {
+                String typeName = attrs.get("type");
+                EventType type =
+                        typeName == null ? null : EventType.fromType(typeName).orElse(null);
+                if (type == null || value != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                data = embeddedReaders.get(type).readValue(parser);
+            } else if (value == JsonToken.VALUE_STRING && !name.equals("data_base64")) {
+                attrs.put(name, parser.getText());
+            } else {
+                return null;
+            }
+        }
+        if (token != JsonToken.END_OBJECT || data == null) {
+            return null;
+        }
+        EventData bound = data;
+        // the type attribute cannot change after data was bound: duplicate fields fail the parser
+        return build(attrs, (type, path) -> bound, "");
     }
 
     /**
@@ -172,12 +281,12 @@ public final class EventCodec {
         });
         return build(
                 attrs,
-                () -> {
+                fromTree(() -> {
                     if (data == null || data.length == 0) {
                         throw new EventDecodingException(MISSING_ATTRIBUTE, DATA, "the body (data) is empty");
                     }
                     return parse(data, DATA);
-                },
+                }),
                 "");
     }
 
@@ -215,11 +324,28 @@ public final class EventCodec {
                 attrs.put(name, value.asText());
             }
         });
-        return build(attrs, () -> data[0], prefix);
+        return build(attrs, fromTree(() -> data[0]), prefix);
     }
 
-    /** Builds the event from attributes (both modes) and a lazily parsed data node. */
-    private CloudEvent build(Map<String, String> attrs, Supplier<JsonNode> dataNode, String prefix) {
+    /** How {@link #build} gets {@code data}, once the attributes passed: bound from a tree, or already bound. */
+    @FunctionalInterface
+    private interface DataSource {
+        EventData bind(EventType type, String path);
+    }
+
+    /** Data bound from a lazily parsed node, after the attribute checks. */
+    private DataSource fromTree(Supplier<JsonNode> dataNode) {
+        return (type, path) -> {
+            JsonNode node = dataNode.get();
+            if (node.isMissingNode() || node.isNull()) {
+                throw new EventDecodingException(MISSING_ATTRIBUTE, path, "required attribute is missing");
+            }
+            return bind(type, node, path);
+        };
+    }
+
+    /** Builds the event from attributes (every decoder) and its data, asked for only once the attributes passed. */
+    private CloudEvent build(Map<String, String> attrs, DataSource dataSource, String prefix) {
         Map<String, String> extensions = new TreeMap<>();
         attrs.forEach((name, value) -> {
             if (Extensions.CONTEXT_ATTRIBUTES.contains(name)) {
@@ -258,12 +384,7 @@ public final class EventCodec {
         }
         String dataschema = attrs.get("dataschema");
 
-        String dataPath = join(prefix, DATA);
-        JsonNode node = dataNode.get();
-        if (node.isMissingNode() || node.isNull()) {
-            throw new EventDecodingException(MISSING_ATTRIBUTE, dataPath, "required attribute is missing");
-        }
-        EventData data = bind(type, node, dataPath);
+        EventData data = dataSource.bind(type, join(prefix, DATA));
         return new CloudEvent(id, source, specversion, type, subject, time, contentType, dataschema, data, extensions);
     }
 
