@@ -50,9 +50,12 @@ public interface WriterConfig {
 
         /**
          * Upper bound of one poll, hence of one batch and of the records held in memory (times the pipeline depth).
-         * Larger polls coalesce more events per aggregate into one state write and fill batches better.
+         * Larger polls coalesce more events per aggregate into one state write and fill batches better: with a
+         * backlog, 20,000 instead of 5,000 cut the Cassandra CPU per event by 43 % (orders only) and 14 %
+         * (inventory-heavy) in {@code EventWriterBenchmark}. A quiet stream polls far fewer records at a time, so this
+         * does not add latency; it bounds the memory of catching up (~2 × 20,000 records and their decoded events).
          */
-        @WithDefault("5000")
+        @WithDefault("20000")
         int maxPollRecords();
 
         /** Create the three topics at start when missing (local Kafka); Terraform owns them on Event Hubs. */

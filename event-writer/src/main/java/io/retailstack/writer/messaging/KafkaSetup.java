@@ -37,8 +37,9 @@ public final class KafkaSetup {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(k.maxPollRecords()));
-        // a fetch of 1 MiB per partition (the default) holds ~2,000 events: let one poll reach max.poll.records
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
+        // a fetch of 1 MiB per partition (the default) holds ~1,500 events: let one poll of a few partitions reach
+        // max.poll.records
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         p.putAll(k.consumer());
         return p;
     }

@@ -106,6 +106,6 @@ class ProfilesTest {
         assertThat(config.cassandra().schema().files())
                 .containsExactly("V001__event_store.cql", "V002__event_outcome.cql");
         assertThat(KafkaSetup.consumerProperties(config.kafka(), "g").getProperty("max.poll.records"))
-                .isEqualTo("5000");
+                .isEqualTo("20000");
     }
 }
