@@ -28,6 +28,8 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -39,13 +41,13 @@ import java.util.regex.Pattern;
  */
 public final class EventValidator {
 
-    private static final Pattern IPV4 =
-            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
-    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+    /** Valid URI-references seen so far, up to this many: sources repeat (one per producer), parsing them costs. */
+    private static final int KNOWN_URIS_MAX = 1024;
 
     private final ValidationLimits limits;
     private final Clock clock;
+    private final Set<String> knownUris = ConcurrentHashMap.newKeySet();
 
     /** A validator with {@link ValidationLimits#defaults()} and the system UTC clock. */
     public EventValidator() {
@@ -85,7 +87,7 @@ public final class EventValidator {
         if (event.data() == null) {
             check.add("data", "is required");
         } else {
-            checkData(check, "data", event.data());
+            checkData(check, event.data());
         }
         return List.copyOf(check.violations);
     }
@@ -101,8 +103,14 @@ public final class EventValidator {
             check.add(path, "must be at most " + limits.maxSourceLength() + " characters");
             return;
         }
+        if (knownUris.contains(value)) {
+            return;
+        }
         try {
             new URI(value);
+            if (knownUris.size() < KNOWN_URIS_MAX) {
+                knownUris.add(value);
+            }
         } catch (URISyntaxException e) {
             check.add(path, "must be a URI-reference: " + e.getReason());
         }
@@ -151,69 +159,76 @@ public final class EventValidator {
         }
     }
 
-    private void checkData(Check check, String path, EventData data) {
+    private void checkData(Check check, EventData data) {
         if (data instanceof OrderPlaced placed) {
-            check.id(path + ".customerId", placed.customerId());
-            check.notNull(path + ".channel", placed.channel());
-            check.notNull(path + ".orderType", placed.orderType());
-            check.id(path + ".fromLocationId", placed.fromLocationId());
-            check.id(path + ".toLocationId", placed.toLocationId());
+            check.id("data.customerId", placed.customerId());
+            check.notNull("data.channel", placed.channel());
+            check.notNull("data.orderType", placed.orderType());
+            check.id("data.fromLocationId", placed.fromLocationId());
+            check.id("data.toLocationId", placed.toLocationId());
             if (placed.clientIp() != null && !isIpLiteral(placed.clientIp())) {
-                check.add(path + ".clientIp", "must be an IPv4 or IPv6 address");
+                check.add("data.clientIp", "must be an IPv4 or IPv6 address");
             }
-            check.currency(path + ".currency", placed.currency());
-            checkLines(check, path + ".lines", placed.lines());
+            check.currency("data.currency", placed.currency());
+            checkLines(check, placed.lines());
         } else if (data instanceof OrderPaid paid) {
-            check.amount(path + ".amount", paid.amount());
-            check.currency(path + ".currency", paid.currency());
-            check.text(path + ".paymentRef", paid.paymentRef(), limits.maxReferenceLength());
+            check.amount("data.amount", paid.amount());
+            check.currency("data.currency", paid.currency());
+            check.text("data.paymentRef", paid.paymentRef(), limits.maxReferenceLength());
         } else if (data instanceof OrderShipped shipped) {
-            check.optionalText(path + ".carrier", shipped.carrier(), limits.maxReferenceLength());
-            check.optionalText(path + ".trackingId", shipped.trackingId(), limits.maxReferenceLength());
+            check.optionalText("data.carrier", shipped.carrier(), limits.maxReferenceLength());
+            check.optionalText("data.trackingId", shipped.trackingId(), limits.maxReferenceLength());
         } else if (data instanceof OrderDelivered) {
             // Nothing to check: the event time is the delivery time.
         } else if (data instanceof OrderCancelled cancelled) {
-            check.text(path + ".reason", cancelled.reason(), limits.maxTextLength());
+            check.text("data.reason", cancelled.reason(), limits.maxTextLength());
         } else if (data instanceof InventoryReceived received) {
-            check.quantity(path + ".quantity", received.quantity());
+            check.quantity("data.quantity", received.quantity());
         } else if (data instanceof InventoryAdjusted adjusted) {
             if (adjusted.delta() == 0) {
-                check.add(path + ".delta", "must not be 0");
+                check.add("data.delta", "must not be 0");
             } else if (Math.abs((long) adjusted.delta()) > limits.maxQuantity()) {
-                check.add(path + ".delta", "must be between -" + limits.maxQuantity() + " and " + limits.maxQuantity());
+                check.add("data.delta", "must be between -" + limits.maxQuantity() + " and " + limits.maxQuantity());
             }
-            check.text(path + ".reason", adjusted.reason(), limits.maxTextLength());
+            check.text("data.reason", adjusted.reason(), limits.maxTextLength());
         } else if (data instanceof InventoryReserved reserved) {
-            check.id(path + ".orderId", reserved.orderId());
-            check.quantity(path + ".quantity", reserved.quantity());
+            check.id("data.orderId", reserved.orderId());
+            check.quantity("data.quantity", reserved.quantity());
         } else if (data instanceof InventoryReleased released) {
-            check.id(path + ".orderId", released.orderId());
-            check.quantity(path + ".quantity", released.quantity());
+            check.id("data.orderId", released.orderId());
+            check.quantity("data.quantity", released.quantity());
         } else if (data instanceof InventoryShipped shipped) {
-            check.id(path + ".orderId", shipped.orderId());
-            check.quantity(path + ".quantity", shipped.quantity());
+            check.id("data.orderId", shipped.orderId());
+            check.quantity("data.quantity", shipped.quantity());
         }
     }
 
-    private void checkLines(Check check, String path, List<OrderLine> lines) {
+    private void checkLines(Check check, List<OrderLine> lines) {
         if (lines == null || lines.isEmpty()) {
-            check.add(path, "must have at least one line");
+            check.add("data.lines", "must have at least one line");
             return;
         }
         if (lines.size() > limits.maxLines()) {
-            check.add(path, "must have at most " + limits.maxLines() + " lines");
+            check.add("data.lines", "must have at most " + limits.maxLines() + " lines");
             return;
         }
         for (int i = 0; i < lines.size(); i++) {
-            String linePath = path + "[" + i + "]";
             OrderLine line = lines.get(i);
             if (line == null) {
-                check.add(linePath, "is required");
+                check.add(new LinePath(i, ""), "is required");
                 continue;
             }
-            check.id(linePath + ".sku", line.sku());
-            check.quantity(linePath + ".quantity", line.quantity());
-            check.amount(linePath + ".unitPrice", line.unitPrice());
+            check.id(new LinePath(i, ".sku"), line.sku());
+            check.quantity(new LinePath(i, ".quantity"), line.quantity());
+            check.amount(new LinePath(i, ".unitPrice"), line.unitPrice());
+        }
+    }
+
+    /** The path of a line's field, as text only when a violation needs it (it runs for every line of every order). */
+    private record LinePath(int index, String field) {
+        @Override
+        public String toString() {
+            return "data.lines[" + index + "]" + field;
         }
     }
 
@@ -222,7 +237,7 @@ public final class EventValidator {
      * through {@link InetAddress}, which parses strings containing ':' as literals without a lookup.
      */
     static boolean isIpLiteral(String value) {
-        if (IPV4.matcher(value).matches()) {
+        if (isIpv4(value)) {
             return true;
         }
         if (!value.contains(":") || !IPV6_CHARS.matcher(value).matches()) {
@@ -236,21 +251,56 @@ public final class EventValidator {
         }
     }
 
+    /** Dotted-quad IPv4: four decimal octets 0-255, no leading zeros (what {@code InetAddress} would not refuse). */
+    static boolean isIpv4(String value) {
+        int octets = 0;
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            int start = i;
+            int octet = 0;
+            while (i < n && value.charAt(i) >= '0' && value.charAt(i) <= '9' && i - start < 3) {
+                octet = octet * 10 + (value.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || octet > 255 || (digits > 1 && value.charAt(start) == '0')) {
+                return false;
+            }
+            octets++;
+            if (i == n) {
+                break;
+            }
+            if (value.charAt(i) != '.' || octets == 4) {
+                return false;
+            }
+            i++;
+            if (i == n) {
+                return false;
+            }
+        }
+        return octets == 4;
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
     /** Collects violations; one method per recurring rule keeps the messages uniform. */
     private final class Check {
         private final List<Violation> violations = new ArrayList<>();
 
-        void add(String path, String message) {
-            violations.add(new Violation(path, message));
+        void add(Object path, String message) {
+            violations.add(new Violation(path.toString(), message));
         }
 
-        void notNull(String path, Object value) {
+        void notNull(Object path, Object value) {
             if (value == null) {
                 add(path, "is required");
             }
         }
 
-        void id(String path, String value) {
+        void id(Object path, String value) {
             if (value == null) {
                 add(path, "is required");
             } else if (!Identifiers.isValid(value)) {
@@ -258,7 +308,7 @@ public final class EventValidator {
             }
         }
 
-        void text(String path, String value, int max) {
+        void text(Object path, String value, int max) {
             if (value == null || value.isBlank()) {
                 add(path, "is required and must not be blank");
             } else if (value.length() > max) {
@@ -266,13 +316,13 @@ public final class EventValidator {
             }
         }
 
-        void optionalText(String path, String value, int max) {
+        void optionalText(Object path, String value, int max) {
             if (value != null) {
                 text(path, value, max);
             }
         }
 
-        void quantity(String path, int value) {
+        void quantity(Object path, int value) {
             if (value <= 0) {
                 add(path, "must be greater than 0");
             } else if (value > limits.maxQuantity()) {
@@ -280,7 +330,7 @@ public final class EventValidator {
             }
         }
 
-        void amount(String path, BigDecimal value) {
+        void amount(Object path, BigDecimal value) {
             if (value == null) {
                 add(path, "is required");
             } else if (value.signum() < 0) {
@@ -292,12 +342,12 @@ public final class EventValidator {
             }
         }
 
-        void currency(String path, String code) {
+        void currency(Object path, String code) {
             if (code == null) {
                 add(path, "is required");
                 return;
             }
-            if (CURRENCY_CODE.matcher(code).matches()) {
+            if (code.length() == 3 && isUpper(code.charAt(0)) && isUpper(code.charAt(1)) && isUpper(code.charAt(2))) {
                 try {
                     Currency.getInstance(code);
                     return;
