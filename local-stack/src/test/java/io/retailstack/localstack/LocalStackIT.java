@@ -83,6 +83,11 @@ class LocalStackIT {
                     .one();
             assertThat(row).isNotNull();
             assertThat(row.getInt("qty")).isEqualTo(42);
+            // tests drop keyspaces all the time: no snapshot of each dropped table piling up on the laptop
+            assertThat(session.execute("SELECT value FROM system_views.settings WHERE name = 'auto_snapshot'")
+                            .one()
+                            .getString("value"))
+                    .isEqualTo("false");
             say(
                     "Cassandra %s at %s (dc %s): created it_retail.stock, inserted and selected %s -> 42",
                     release, e.cassandraContactPoint(), e.cassandraLocalDatacenter(), sku);
