@@ -35,7 +35,7 @@ import redis.clients.jedis.JedisPooled;
  *   <li>Half load: both paced at half of the API's maximum rate; latency is measured from each request's scheduled
  *       time (no coordinated omission): p50 / p99.
  *   <li>Miss path: W workers GET distinct cold orders (one Cassandra read + Redis population each), vs W workers
- *       reading distinct rows of order_state with a prepared single-partition SELECT.
+ *       reading distinct rows of order_state_by_aggregate with a prepared single-partition SELECT.
  * </ol>
  */
 @QuarkusTest
@@ -133,8 +133,8 @@ class CacheBenchmark {
                 };
             });
             CqlSession session = StackFixture.cassandra();
-            PreparedStatement select = session.prepare(
-                    "SELECT version, state FROM " + StackFixture.KEYSPACE + ".order_state WHERE order_id = ?");
+            PreparedStatement select = session.prepare("SELECT version, state FROM " + StackFixture.KEYSPACE
+                    + ".order_state_by_aggregate WHERE aggregate_type = 'order' AND aggregate_id = ?");
             AtomicInteger rawNext = new AtomicInteger();
             Result rawMiss = drain(COLD_KEYS, w -> () -> {
                 if (session.execute(select.bind(rawCold.get(rawNext.getAndIncrement())))

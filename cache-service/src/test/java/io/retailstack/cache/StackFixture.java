@@ -93,9 +93,15 @@ final class StackFixture {
 
     /** The contract CQL with its placeholders substituted, statement by statement. */
     static void applySchema(CqlSession s) {
+        for (String file :
+                List.of("V001__event_store.cql", "V002__event_outcome.cql", "V003__order_state_by_aggregate.cql")) {
+            applySchemaFile(s, file);
+        }
+    }
+
+    private static void applySchemaFile(CqlSession s, String file) {
         String cql;
-        try (InputStream in =
-                StackFixture.class.getClassLoader().getResourceAsStream("retail/cassandra/V001__event_store.cql")) {
+        try (InputStream in = StackFixture.class.getClassLoader().getResourceAsStream("retail/cassandra/" + file)) {
             cql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -183,8 +189,9 @@ final class StackFixture {
 
     static void writeOrderState(OrderState s) {
         execute(
-                "INSERT INTO " + KEYSPACE + ".order_state (order_id, version, last_seq, status, flagged, state,"
-                        + " source_partition, source_offset, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?)",
+                "INSERT INTO " + KEYSPACE + ".order_state_by_aggregate (aggregate_type, aggregate_id, version,"
+                        + " last_seq, status, flagged, state, source_partition, source_offset, updated_at)"
+                        + " VALUES ('order', ?, ?, ?, ?, ?, ?, 0, 0, ?)",
                 s.orderId(),
                 s.version(),
                 s.version(),

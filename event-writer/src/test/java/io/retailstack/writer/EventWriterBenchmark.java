@@ -124,7 +124,7 @@ class EventWriterBenchmark {
             SchemaApplier.apply(
                     cql,
                     "retail/cassandra",
-                    List.of("V001__event_store.cql", "V002__event_outcome.cql"),
+                    List.of("V001__event_store.cql", "V002__event_outcome.cql", "V003__order_state_by_aggregate.cql"),
                     keyspace,
                     "{'class': 'SimpleStrategy', 'replication_factor': 1}");
             cql.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + keyspace + ".raw_events ("

@@ -189,8 +189,8 @@ class EventWriterCrashIT {
                     .isTrue();
         }
         Map<AggregateKey, Row> states = new HashMap<>();
-        for (Row r : scan(cql, "SELECT * FROM " + keyspace + ".order_state")) {
-            states.put(AggregateKey.order(r.getString("order_id")), r);
+        for (Row r : scan(cql, "SELECT * FROM " + keyspace + ".order_state_by_aggregate")) {
+            states.put(AggregateKey.order(r.getString("aggregate_id")), r);
         }
         for (Row r : scan(cql, "SELECT * FROM " + keyspace + ".inventory_state")) {
             states.put(AggregateKey.inventory(r.getString("sku"), r.getString("location_id")), r);
@@ -272,8 +272,12 @@ class EventWriterCrashIT {
                 problems.add(r.key() + ": published version " + version + " after " + before);
             }
         }
-        for (Row r : scan(cql, "SELECT order_id, version FROM " + keyspace + ".order_state")) {
-            check(problems, last, AggregateKey.order(r.getString("order_id")).kafkaKey(), r.getLong("version"));
+        for (Row r : scan(cql, "SELECT aggregate_id, version FROM " + keyspace + ".order_state_by_aggregate")) {
+            check(
+                    problems,
+                    last,
+                    AggregateKey.order(r.getString("aggregate_id")).kafkaKey(),
+                    r.getLong("version"));
         }
         for (Row r : scan(cql, "SELECT sku, location_id, version FROM " + keyspace + ".inventory_state")) {
             check(

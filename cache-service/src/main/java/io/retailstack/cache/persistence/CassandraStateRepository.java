@@ -49,7 +49,7 @@ public class CassandraStateRepository {
     private static final Logger LOG = Logger.getLogger(CassandraStateRepository.class);
     private static final Duration REBUILD_BACKOFF = Duration.ofSeconds(2);
 
-    /** One row of order_state. */
+    /** One row of order_state_by_aggregate. */
     public record OrderRow(String orderId, long version, String stateJson) {}
 
     /** One row of inventory_state. */
@@ -93,11 +93,12 @@ public class CassandraStateRepository {
     @Inject
     public CassandraStateRepository(CacheConfig config, MeterRegistry registry) {
         this.config = config.cassandra();
-        this.orderReads = registry.counter("cache.cassandra.reads", "table", "order_state");
+        this.orderReads = registry.counter("cache.cassandra.reads", "table", "order_state_by_aggregate");
         this.inventoryReads = registry.counter("cache.cassandra.reads", "table", "inventory_state");
         this.eventReads = registry.counter("cache.cassandra.reads", "table", "events_by_aggregate");
         String ks = this.config.keyspace();
-        this.orderCql = "SELECT version, state FROM " + ks + ".order_state WHERE order_id = ?";
+        this.orderCql = "SELECT version, state FROM " + ks
+                + ".order_state_by_aggregate WHERE aggregate_type = 'order' AND aggregate_id = ?";
         this.inventoryCql = "SELECT location_id, version, state FROM " + ks + ".inventory_state WHERE sku = ?";
         this.eventsCql = "SELECT seq, event_id, event_type, event_time, recorded_at, payload FROM " + ks
                 + ".events_by_aggregate WHERE aggregate_type = ? AND aggregate_id = ?";
@@ -153,7 +154,7 @@ public class CassandraStateRepository {
         return rows;
     }
 
-    /** Reads of order_state since start (for tests and the benchmark). */
+    /** Reads of order_state_by_aggregate since start (for tests and the benchmark). */
     public long orderReadCount() {
         return orderReadCount.get();
     }

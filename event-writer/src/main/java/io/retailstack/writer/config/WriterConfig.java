@@ -150,7 +150,7 @@ public interface WriterConfig {
         String location();
 
         /** The files, applied in this order; each statement is idempotent. */
-        @WithDefault("V001__event_store.cql,V002__event_outcome.cql")
+        @WithDefault("V001__event_store.cql,V002__event_outcome.cql,V003__order_state_by_aggregate.cql")
         List<String> files();
 
         /** Replication of the keyspace, when the applier creates it. */

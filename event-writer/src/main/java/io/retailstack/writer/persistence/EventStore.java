@@ -65,14 +65,14 @@ public final class EventStore {
         insertBucket = session.prepare("INSERT INTO " + ks + "events_by_bucket (bucket, shard, recorded_at, event_id,"
                 + " aggregate_type, aggregate_id, seq, event_type, event_time, flagged, applied, ignore_reason,"
                 + " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
-        insertOrderState = session.prepare("INSERT INTO " + ks + "order_state (order_id, version, last_seq, status,"
-                + " flagged, state, source_partition, source_offset, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " USING TIMESTAMP ?");
+        insertOrderState = session.prepare("INSERT INTO " + ks + "order_state_by_aggregate (aggregate_type,"
+                + " aggregate_id, version, last_seq, status, flagged, state, source_partition, source_offset,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
         insertInventoryState = session.prepare("INSERT INTO " + ks + "inventory_state (sku, location_id, version,"
                 + " last_seq, on_hand, reserved, available, state, source_partition, source_offset, updated_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
         selectOrderState = session.prepare("SELECT last_seq, state, source_partition, source_offset FROM " + ks
-                + "order_state WHERE order_id = ?");
+                + "order_state_by_aggregate WHERE aggregate_type = ? AND aggregate_id = ?");
         selectInventoryState = session.prepare("SELECT last_seq, state, source_partition, source_offset FROM " + ks
                 + "inventory_state WHERE sku = ? AND location_id = ?");
         selectEventIds = session.prepare("SELECT event_id, seq FROM " + ks
@@ -243,16 +243,17 @@ public final class EventStore {
         if (s.state() instanceof OrderState o) {
             return insertOrderState
                     .boundStatementBuilder()
-                    .setBytesUnsafe(0, text(o.orderId()))
-                    .setBytesUnsafe(1, bigint(s.version()))
-                    .setBytesUnsafe(2, bigint(s.lastSeq()))
-                    .setBytesUnsafe(3, text(o.status().name()))
-                    .setBytesUnsafe(4, bool(o.flagged()))
-                    .setBytesUnsafe(5, text(s.stateJson()))
-                    .setBytesUnsafe(6, int32(s.sourcePartition()))
-                    .setBytesUnsafe(7, bigint(s.sourceOffset()))
-                    .setBytesUnsafe(8, bigint(s.updatedAt().toEpochMilli()))
-                    .setBytesUnsafe(9, bigint(s.sourceOffset()))
+                    .setBytesUnsafe(0, text(AggregateType.ORDER.prefix()))
+                    .setBytesUnsafe(1, text(o.orderId()))
+                    .setBytesUnsafe(2, bigint(s.version()))
+                    .setBytesUnsafe(3, bigint(s.lastSeq()))
+                    .setBytesUnsafe(4, text(o.status().name()))
+                    .setBytesUnsafe(5, bool(o.flagged()))
+                    .setBytesUnsafe(6, text(s.stateJson()))
+                    .setBytesUnsafe(7, int32(s.sourcePartition()))
+                    .setBytesUnsafe(8, bigint(s.sourceOffset()))
+                    .setBytesUnsafe(9, bigint(s.updatedAt().toEpochMilli()))
+                    .setBytesUnsafe(10, bigint(s.sourceOffset()))
                     .build();
         }
         InventoryState i = (InventoryState) s.state();
@@ -292,7 +293,7 @@ public final class EventStore {
     /** The stored state row of an aggregate, or null. */
     public CompletionStage<StoredState> loadState(AggregateKey key) {
         BoundStatement select = key.type() == AggregateType.ORDER
-                ? selectOrderState.bind(key.id())
+                ? selectOrderState.bind(key.type().prefix(), key.id())
                 : selectInventoryState.bind(key.sku(), key.locationId());
         return session.executeAsync(select).thenApply(rs -> {
             Row row = rs.one();

@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>Writes are single-partition UNLOGGED batches: an aggregate's {@code events_by_aggregate} and {@code
- * event_ids_by_aggregate} rows (same partition key, so one mutation on Apache Cassandra; separate batches per table
- * when {@code combineEventTables} is off, as on Cosmos DB), {@code events_by_bucket} rows of one (bucket, shard)
- * across the poll's aggregates, and the inventory state rows of one SKU. Every statement goes through the {@link
+ * event_ids_by_aggregate} rows, and for an order its {@code order_state_by_aggregate} row (same partition key, so one
+ * mutation on Apache Cassandra; separate batches per table when {@code combineEventTables} is off, as on Cosmos DB),
+ * {@code events_by_bucket} rows of one (bucket, shard) across the poll's aggregates, and the inventory state rows of
+ * one SKU. Every statement goes through the {@link
  * RetryingExecutor}, which bounds what is in flight and retries until success.
  */
 public final class BatchProcessor {
@@ -188,42 +189,22 @@ public final class BatchProcessor {
     public record Writes(CompletableFuture<Void> events, CompletableFuture<Void> all) {}
 
     /**
-     * Stage 3. Event rows go out at once; each state row waits for the event rows it reflects: its own aggregate's in
-     * this batch, and every event row of the previous batch still in flight ({@code previousEvents}). So a stored
-     * state row never reflects an event that is not stored, whatever crashes when.
+     * Stage 3. Bucket rows and event rows go out at once; each state row waits for the event rows it reflects: its own
+     * aggregate's in this batch (bucket rows included), and every event row of the previous batch still in flight
+     * ({@code previousEvents}). So a stored state row never reflects an event that is not stored, whatever crashes
+     * when.
+     *
+     * <p>An order's state row shares its partition key with the order's event rows, so with {@code combineEventTables}
+     * it rides in the same single-partition batch as the order's last event rows of the poll: one mutation, one
+     * request. That batch then waits for what the state waits for, so the order's event rows and state land together.
      */
     public Writes write(BatchToken token, List<AggregatePlan> plans, CompletableFuture<?> previousEvents) {
         Map<AggregateKey, List<CompletableFuture<?>>> eventWrites = new HashMap<>();
-        List<CompletableFuture<?>> all = new ArrayList<>();
 
         // each event's values encoded once for its three rows
         List<List<EventStore.EncodedEvent>> encoded = new ArrayList<>(plans.size());
         for (AggregatePlan plan : plans) {
             encoded.add(plan.events().isEmpty() ? List.of() : store.encode(plan.events()));
-        }
-        // events_by_aggregate (+ event_ids_by_aggregate): per aggregate
-        for (int i = 0; i < plans.size(); i++) {
-            AggregatePlan plan = plans.get(i);
-            if (plan.events().isEmpty()) {
-                continue;
-            }
-            AggregateKey key = plan.context().key();
-            List<CompletableFuture<?>> deps = eventWrites.computeIfAbsent(key, k -> new ArrayList<>());
-            if (combineEventTables) {
-                for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements / 2)) {
-                    List<BatchableStatement<?>> statements = new ArrayList<>(chunk.size() * 2);
-                    for (EventStore.EncodedEvent e : chunk) {
-                        statements.add(store.event(e));
-                        statements.add(store.eventId(e));
-                    }
-                    deps.add(submit(token, new Op("event append to", key), statements));
-                }
-            } else {
-                for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements)) {
-                    deps.add(submit(token, new Op("event append to", key), map(chunk, store::event)));
-                    deps.add(submit(token, new Op("event id append to", key), map(chunk, store::eventId)));
-                }
-            }
         }
         // events_by_bucket: per (bucket, shard), across aggregates
         Map<BucketPartition, List<EventStore.EncodedEvent>> byBucket = new LinkedHashMap<>();
@@ -248,13 +229,62 @@ public final class BatchProcessor {
                 }
             }
         }
+        // events_by_aggregate (+ event_ids_by_aggregate, + an order's state): per aggregate
+        Set<AggregateKey> stateWritten = new HashSet<>();
+        List<CompletableFuture<?>> aggregateWrites = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            AggregatePlan plan = plans.get(i);
+            if (plan.events().isEmpty()) {
+                continue;
+            }
+            AggregateKey key = plan.context().key();
+            List<CompletableFuture<?>> deps = eventWrites.computeIfAbsent(key, k -> new ArrayList<>());
+            if (combineEventTables) {
+                List<List<EventStore.EncodedEvent>> chunks = chunk(encoded.get(i), maxBatchStatements / 2);
+                boolean withState = plan.stateRow() != null && key.type() == AggregateType.ORDER;
+                List<CompletableFuture<?>> earlier = new ArrayList<>();
+                for (int c = 0; c < chunks.size(); c++) {
+                    List<BatchableStatement<?>> statements =
+                            new ArrayList<>(chunks.get(c).size() * 2 + 1);
+                    for (EventStore.EncodedEvent e : chunks.get(c)) {
+                        statements.add(store.event(e));
+                        statements.add(store.eventId(e));
+                    }
+                    if (withState && c == chunks.size() - 1) {
+                        statements.add(store.state(plan.stateRow()));
+                        List<CompletableFuture<?>> waitFor = new ArrayList<>(deps);
+                        waitFor.addAll(earlier);
+                        waitFor.add(previousEvents);
+                        Op what = new Op("event append and state write of", key);
+                        aggregateWrites.add(CompletableFuture.allOf(waitFor.toArray(CompletableFuture[]::new))
+                                .thenCompose(v -> submit(token, what, statements)));
+                        stateWritten.add(key);
+                    } else {
+                        earlier.add(submit(token, new Op("event append to", key), statements));
+                    }
+                }
+                aggregateWrites.addAll(earlier);
+                deps.addAll(earlier);
+            } else {
+                for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements)) {
+                    CompletableFuture<?> rows = submit(token, new Op("event append to", key), map(chunk, store::event));
+                    CompletableFuture<?> ids =
+                            submit(token, new Op("event id append to", key), map(chunk, store::eventId));
+                    aggregateWrites.add(rows);
+                    aggregateWrites.add(ids);
+                    deps.add(rows);
+                    deps.add(ids);
+                }
+            }
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>(aggregateWrites);
         eventWrites.values().forEach(all::addAll);
         CompletableFuture<Void> events = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
 
-        // state rows, each after the event rows of its aggregate(s): orders one by one, inventory grouped by SKU
+        // the other state rows, each after the event rows of its aggregate(s): orders one by one, inventory by SKU
         Map<String, List<AggregatePlan>> statesByPartition = new LinkedHashMap<>();
         for (AggregatePlan plan : plans) {
-            if (plan.stateRow() == null) {
+            if (plan.stateRow() == null || stateWritten.contains(plan.context().key())) {
                 continue;
             }
             AggregateKey key = plan.context().key();

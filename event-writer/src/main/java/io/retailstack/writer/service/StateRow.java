@@ -6,7 +6,7 @@ import io.retailstack.events.fold.OrderState;
 import java.time.Instant;
 
 /**
- * A row of {@code order_state} or {@code inventory_state}: the fold of the aggregate's stored events up to {@code
+ * A row of {@code order_state_by_aggregate} or {@code inventory_state}: the fold of the aggregate's stored events up to {@code
  * lastSeq}, reflecting the log up to {@code sourceOffset}. Written with {@code USING TIMESTAMP sourceOffset}, so a late
  * write of an older state (a zombie writer) can never replace a newer one.
  *

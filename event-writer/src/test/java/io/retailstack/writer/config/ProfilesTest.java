@@ -104,7 +104,8 @@ class ProfilesTest {
         WriterConfig config = load("prod", Map.of());
         assertThat(config.cassandra().schema().apply()).isTrue();
         assertThat(config.cassandra().schema().files())
-                .containsExactly("V001__event_store.cql", "V002__event_outcome.cql");
+                .containsExactly(
+                        "V001__event_store.cql", "V002__event_outcome.cql", "V003__order_state_by_aggregate.cql");
         assertThat(KafkaSetup.consumerProperties(config.kafka(), "g").getProperty("max.poll.records"))
                 .isEqualTo("20000");
     }

@@ -80,7 +80,11 @@ public final class StoreInspector {
     /** The state row, or null. */
     public Row state(AggregateKey key) {
         List<Row> rows = key.type() == AggregateType.ORDER
-                ? query("SELECT * FROM " + ks + ".order_state WHERE order_id = ?", key.id())
+                ? query(
+                        "SELECT * FROM " + ks
+                                + ".order_state_by_aggregate WHERE aggregate_type = ? AND aggregate_id = ?",
+                        key.type().prefix(),
+                        key.id())
                 : query(
                         "SELECT * FROM " + ks + ".inventory_state WHERE sku = ? AND location_id = ?",
                         key.sku(),

@@ -25,7 +25,8 @@ public final class CassandraProbe implements AutoCloseable {
                 .build();
         eventsOf = session.prepare(
                 "SELECT seq, event_id, payload FROM events_by_aggregate WHERE aggregate_type = ? AND aggregate_id = ?");
-        orderState = session.prepare("SELECT version, state FROM order_state WHERE order_id = ?");
+        orderState = session.prepare(
+                "SELECT version, state FROM order_state_by_aggregate WHERE aggregate_type = 'order' AND aggregate_id = ?");
         inventoryOfSku = session.prepare(
                 "SELECT location_id, version, on_hand, reserved, available FROM inventory_state WHERE sku = ?");
     }
