@@ -11,7 +11,6 @@ import io.retailstack.events.data.InventoryReserved;
 import io.retailstack.events.data.InventoryShipped;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Folds inventory events into an {@link InventoryState}. Pure: same state and event, same result.
@@ -67,7 +66,7 @@ public final class InventoryFold {
         InventoryData data = (InventoryData) event.data();
         long onHand = state.onHand();
         long reserved = state.reserved();
-        // shared with the state unless this event changes it; then copied once
+        // shared with the state unless this event changes it; then copied once (two arrays)
         Map<String, Long> reservations = state.reservations();
 
         if (data instanceof InventoryReceived received) {
@@ -98,9 +97,7 @@ public final class InventoryFold {
                         "reserving " + reservation.quantity() + " with " + state.available() + " available");
             }
             reserved += reservation.quantity();
-            TreeMap<String, Long> changed = Reservations.mutableCopy(reservations);
-            changed.merge(reservation.orderId(), (long) reservation.quantity(), Long::sum);
-            reservations = Reservations.adopt(changed);
+            reservations = Reservations.plus(reservations, reservation.orderId(), reservation.quantity());
         } else if (data instanceof InventoryReleased release) {
             Map<String, Long> after = consumeReservation(reservations, release.orderId(), release.quantity());
             if (after == null) {
@@ -139,13 +136,7 @@ public final class InventoryFold {
         if (quantity > held) {
             return null;
         }
-        TreeMap<String, Long> changed = Reservations.mutableCopy(reservations);
-        if (held == quantity) {
-            changed.remove(orderId);
-        } else {
-            changed.put(orderId, held - quantity);
-        }
-        return Reservations.adopt(changed);
+        return Reservations.minus(reservations, orderId, quantity);
     }
 
     private static FoldStep<InventoryState> notReserved(
