@@ -318,7 +318,7 @@ public final class EventWriterConsumer implements Runnable {
                     why, inFlight.size());
         }
         inFlight.clear();
-        processor.cache().clear();
+        processor.forgetInFlight();
         status.batchEnded();
         if (consumer != null) {
             Set<TopicPartition> assigned = consumer.assignment();

@@ -68,6 +68,18 @@ public final class BatchProcessor {
         return cache;
     }
 
+    /**
+     * Per aggregate, its writes in the batches still in flight (consumer thread only). A batch that carries an order's
+     * state waits for these, not for every write of the previous batch: the next poll's other orders go out at once.
+     */
+    private final Map<AggregateKey, CompletableFuture<?>> pendingWrites = new HashMap<>();
+
+    /** Drops the contexts and pending writes of abandoned batches (revocation, failures): nothing may wait on them. */
+    public void forgetInFlight() {
+        cache.clear();
+        pendingWrites.clear();
+    }
+
     /** A context and, when it holds no complete id index, the stored seq of the poll's event ids. */
     public record Loaded(AggregateContext context, Map<String, Long> lookedUp) {}
 
@@ -196,7 +208,10 @@ public final class BatchProcessor {
      *
      * <p>An order's state row shares its partition key with the order's event rows, so with {@code combineEventTables}
      * it rides in the same single-partition batch as the order's last event rows of the poll: one mutation, one
-     * request. That batch then waits for what the state waits for, so the order's event rows and state land together.
+     * request. That batch waits for the order's other rows of this poll (bucket rows included) and for the order's
+     * writes of earlier batches still in flight ({@link #pendingWrites}), which in turn waited for theirs: so the
+     * state never lands before an event it reflects, while other orders' batches need not wait for the whole
+     * previous poll.
      */
     public Writes write(BatchToken token, List<AggregatePlan> plans, CompletableFuture<?> previousEvents) {
         Map<AggregateKey, List<CompletableFuture<?>>> eventWrites = new HashMap<>();
@@ -230,6 +245,7 @@ public final class BatchProcessor {
             }
         }
         // events_by_aggregate (+ event_ids_by_aggregate, + an order's state): per aggregate
+        pendingWrites.values().removeIf(CompletableFuture::isDone);
         Set<AggregateKey> stateWritten = new HashSet<>();
         List<CompletableFuture<?>> aggregateWrites = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
@@ -243,6 +259,8 @@ public final class BatchProcessor {
                 List<List<EventStore.EncodedEvent>> chunks = chunk(encoded.get(i), maxBatchStatements / 2);
                 boolean withState = plan.stateRow() != null && key.type() == AggregateType.ORDER;
                 List<CompletableFuture<?>> earlier = new ArrayList<>();
+                CompletableFuture<?> before = pendingWrites.get(key);
+                List<CompletableFuture<?>> mine = new ArrayList<>();
                 for (int c = 0; c < chunks.size(); c++) {
                     List<BatchableStatement<?>> statements =
                             new ArrayList<>(chunks.get(c).size() * 2 + 1);
@@ -252,12 +270,18 @@ public final class BatchProcessor {
                     }
                     if (withState && c == chunks.size() - 1) {
                         statements.add(store.state(plan.stateRow()));
+                        // this aggregate's other rows of this poll, and all of its rows of earlier polls in flight
                         List<CompletableFuture<?>> waitFor = new ArrayList<>(deps);
                         waitFor.addAll(earlier);
-                        waitFor.add(previousEvents);
+                        if (before != null) {
+                            waitFor.add(before);
+                        }
                         Op what = new Op("event append and state write of", key);
-                        aggregateWrites.add(CompletableFuture.allOf(waitFor.toArray(CompletableFuture[]::new))
-                                .thenCompose(v -> submit(token, what, statements)));
+                        CompletableFuture<?> combined = CompletableFuture.allOf(
+                                        waitFor.toArray(CompletableFuture[]::new))
+                                .thenCompose(v -> submit(token, what, statements));
+                        aggregateWrites.add(combined);
+                        mine.add(combined);
                         stateWritten.add(key);
                     } else {
                         earlier.add(submit(token, new Op("event append to", key), statements));
@@ -265,6 +289,11 @@ public final class BatchProcessor {
                 }
                 aggregateWrites.addAll(earlier);
                 deps.addAll(earlier);
+                mine.addAll(deps);
+                if (before != null) {
+                    mine.add(before);
+                }
+                pendingWrites.put(key, CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)));
             } else {
                 for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements)) {
                     CompletableFuture<?> rows = submit(token, new Op("event append to", key), map(chunk, store::event));
