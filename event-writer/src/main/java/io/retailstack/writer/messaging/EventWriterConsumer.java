@@ -216,14 +216,10 @@ public final class EventWriterConsumer implements Runnable {
         }
         Batch previous = inFlight.peekLast();
         batch.plans = processor.plan(groups, loaded);
-        BatchProcessor.Writes writes = processor.write(
-                batch.token, batch.plans, previous == null ? CompletableFuture.completedFuture(null) : previous.events);
-        // cumulative: "every event row of this batch and of all earlier ones is stored", whatever the depth
-        batch.events = previous == null ? writes.events() : CompletableFuture.allOf(writes.events(), previous.events);
+        CompletableFuture<Void> written = processor.write(batch.token, batch.plans);
         CompletableFuture<?> previousPublished =
                 previous == null ? CompletableFuture.completedFuture(null) : previous.published;
-        batch.published =
-                writes.all().thenCombine(previousPublished, (a, b) -> b).thenCompose(v -> publish(batch));
+        batch.published = written.thenCombine(previousPublished, (a, b) -> b).thenCompose(v -> publish(batch));
         deadLetters.add(batch.published);
         batch.done = CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new));
         inFlight.addLast(batch);
@@ -425,7 +421,6 @@ public final class EventWriterConsumer implements Runnable {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         List<AggregatePlan> plans = List.of();
-        CompletableFuture<?> events;
         CompletableFuture<?> published;
         CompletableFuture<?> done;
 

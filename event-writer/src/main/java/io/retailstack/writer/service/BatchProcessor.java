@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *   <li>{@link #load}: the context of every aggregate in the poll, from the cache or Cassandra (state row and, for small
  *       aggregates, every stored event id), plus a lookup of the poll's event ids for large ones;
  *   <li>{@link #plan}: one {@link AggregatePlan} per aggregate, pure;
- *   <li>{@link #write}: the event rows, then each state row once the event rows it reflects are stored.
+ *   <li>{@link #write}: the event rows, then each state row once the rows of the events it reflects are stored.
  * </ol>
  *
  * <p>Writes are single-partition UNLOGGED batches: an aggregate's {@code events_by_aggregate} and {@code
@@ -69,8 +69,8 @@ public final class BatchProcessor {
     }
 
     /**
-     * Per aggregate, its writes in the batches still in flight (consumer thread only). A batch that carries an order's
-     * state waits for these, not for every write of the previous batch: the next poll's other orders go out at once.
+     * Per aggregate, its row writes in the batches still in flight, pruned once done (consumer thread only). A state
+     * row waits for its aggregate's, not for every write of the previous batch, so no aggregate waits for another's.
      */
     private final Map<AggregateKey, CompletableFuture<?>> pendingWrites = new HashMap<>();
 
@@ -193,27 +193,19 @@ public final class BatchProcessor {
     }
 
     /**
-     * What {@link #write} started.
-     *
-     * @param events completes when every event row of the batch is stored
-     * @param all completes when every event row and every state row of the batch is stored
-     */
-    public record Writes(CompletableFuture<Void> events, CompletableFuture<Void> all) {}
-
-    /**
-     * Stage 3. Bucket rows and event rows go out at once; each state row waits for the event rows it reflects: its own
-     * aggregate's in this batch (bucket rows included), and every event row of the previous batch still in flight
-     * ({@code previousEvents}). So a stored state row never reflects an event that is not stored, whatever crashes
-     * when.
+     * Stage 3. Bucket rows and event rows go out at once; each state row waits for the rows of the events it reflects:
+     * its aggregate's rows of this batch (bucket rows included) and its aggregate's writes of earlier batches still in
+     * flight ({@link #pendingWrites}), which in turn waited for theirs. So a stored state row never reflects an event
+     * that is not stored, whatever crashes when, and no aggregate waits for another's writes.
      *
      * <p>An order's state row shares its partition key with the order's event rows, so with {@code combineEventTables}
      * it rides in the same single-partition batch as the order's last event rows of the poll: one mutation, one
-     * request. That batch waits for the order's other rows of this poll (bucket rows included) and for the order's
-     * writes of earlier batches still in flight ({@link #pendingWrites}), which in turn waited for theirs: so the
-     * state never lands before an event it reflects, while other orders' batches need not wait for the whole
-     * previous poll.
+     * request. That batch waits for what the state row would have waited for.
+     *
+     * @return completes when every row of the batch is stored
      */
-    public Writes write(BatchToken token, List<AggregatePlan> plans, CompletableFuture<?> previousEvents) {
+    public CompletableFuture<Void> write(BatchToken token, List<AggregatePlan> plans) {
+        pendingWrites.values().removeIf(CompletableFuture::isDone);
         Map<AggregateKey, List<CompletableFuture<?>>> eventWrites = new HashMap<>();
 
         // each event's values encoded once for its three rows
@@ -245,22 +237,18 @@ public final class BatchProcessor {
             }
         }
         // events_by_aggregate (+ event_ids_by_aggregate, + an order's state): per aggregate
-        pendingWrites.values().removeIf(CompletableFuture::isDone);
         Set<AggregateKey> stateWritten = new HashSet<>();
-        List<CompletableFuture<?>> aggregateWrites = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             AggregatePlan plan = plans.get(i);
             if (plan.events().isEmpty()) {
                 continue;
             }
             AggregateKey key = plan.context().key();
-            List<CompletableFuture<?>> deps = eventWrites.computeIfAbsent(key, k -> new ArrayList<>());
+            List<CompletableFuture<?>> rowsOfKey = eventWrites.computeIfAbsent(key, k -> new ArrayList<>());
             if (combineEventTables) {
                 List<List<EventStore.EncodedEvent>> chunks = chunk(encoded.get(i), maxBatchStatements / 2);
                 boolean withState = plan.stateRow() != null && key.type() == AggregateType.ORDER;
                 List<CompletableFuture<?>> earlier = new ArrayList<>();
-                CompletableFuture<?> before = pendingWrites.get(key);
-                List<CompletableFuture<?>> mine = new ArrayList<>();
                 for (int c = 0; c < chunks.size(); c++) {
                     List<BatchableStatement<?>> statements =
                             new ArrayList<>(chunks.get(c).size() * 2 + 1);
@@ -270,47 +258,28 @@ public final class BatchProcessor {
                     }
                     if (withState && c == chunks.size() - 1) {
                         statements.add(store.state(plan.stateRow()));
-                        // this aggregate's other rows of this poll, and all of its rows of earlier polls in flight
-                        List<CompletableFuture<?>> waitFor = new ArrayList<>(deps);
+                        List<CompletableFuture<?>> waitFor = reflectedWrites(key, rowsOfKey);
                         waitFor.addAll(earlier);
-                        if (before != null) {
-                            waitFor.add(before);
-                        }
                         Op what = new Op("event append and state write of", key);
-                        CompletableFuture<?> combined = CompletableFuture.allOf(
-                                        waitFor.toArray(CompletableFuture[]::new))
-                                .thenCompose(v -> submit(token, what, statements));
-                        aggregateWrites.add(combined);
-                        mine.add(combined);
+                        earlier.add(CompletableFuture.allOf(waitFor.toArray(CompletableFuture[]::new))
+                                .thenCompose(v -> submit(token, what, statements)));
                         stateWritten.add(key);
                     } else {
                         earlier.add(submit(token, new Op("event append to", key), statements));
                     }
                 }
-                aggregateWrites.addAll(earlier);
-                deps.addAll(earlier);
-                mine.addAll(deps);
-                if (before != null) {
-                    mine.add(before);
-                }
-                pendingWrites.put(key, CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)));
+                rowsOfKey.addAll(earlier);
             } else {
                 for (List<EventStore.EncodedEvent> chunk : chunk(encoded.get(i), maxBatchStatements)) {
-                    CompletableFuture<?> rows = submit(token, new Op("event append to", key), map(chunk, store::event));
-                    CompletableFuture<?> ids =
-                            submit(token, new Op("event id append to", key), map(chunk, store::eventId));
-                    aggregateWrites.add(rows);
-                    aggregateWrites.add(ids);
-                    deps.add(rows);
-                    deps.add(ids);
+                    rowsOfKey.add(submit(token, new Op("event append to", key), map(chunk, store::event)));
+                    rowsOfKey.add(submit(token, new Op("event id append to", key), map(chunk, store::eventId)));
                 }
             }
         }
-        List<CompletableFuture<?>> all = new ArrayList<>(aggregateWrites);
+        List<CompletableFuture<?>> all = new ArrayList<>();
         eventWrites.values().forEach(all::addAll);
-        CompletableFuture<Void> events = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
 
-        // the other state rows, each after the event rows of its aggregate(s): orders one by one, inventory by SKU
+        // the other state rows, each after the rows it reflects: orders one by one, inventory grouped by SKU
         Map<String, List<AggregatePlan>> statesByPartition = new LinkedHashMap<>();
         for (AggregatePlan plan : plans) {
             if (plan.stateRow() == null || stateWritten.contains(plan.context().key())) {
@@ -323,9 +292,9 @@ public final class BatchProcessor {
         for (List<AggregatePlan> group : statesByPartition.values()) {
             for (List<AggregatePlan> chunk : chunkPlans(group)) {
                 List<CompletableFuture<?>> deps = new ArrayList<>();
-                deps.add(previousEvents);
                 for (AggregatePlan p : chunk) {
-                    deps.addAll(eventWrites.getOrDefault(p.context().key(), List.of()));
+                    AggregateKey key = p.context().key();
+                    deps.addAll(reflectedWrites(key, eventWrites.getOrDefault(key, List.of())));
                 }
                 List<BatchableStatement<?>> statements = map(chunk, p -> store.state(p.stateRow()));
                 Op what = new Op("state write of", chunk.get(0).context().key());
@@ -333,7 +302,22 @@ public final class BatchProcessor {
                         .thenCompose(v -> submit(token, what, statements)));
             }
         }
-        return new Writes(events, CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
+        // what later batches' state rows of these aggregates must wait for
+        eventWrites.forEach((key, rows) -> {
+            List<CompletableFuture<?>> pending = reflectedWrites(key, rows);
+            pendingWrites.put(key, CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)));
+        });
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** The aggregate's rows of this batch so far and its writes of earlier batches still in flight. */
+    private List<CompletableFuture<?>> reflectedWrites(AggregateKey key, List<CompletableFuture<?>> rowsOfThisBatch) {
+        List<CompletableFuture<?>> writes = new ArrayList<>(rowsOfThisBatch);
+        CompletableFuture<?> earlier = pendingWrites.get(key);
+        if (earlier != null) {
+            writes.add(earlier);
+        }
+        return writes;
     }
 
     private record BucketPartition(String bucket, int shard) {}
