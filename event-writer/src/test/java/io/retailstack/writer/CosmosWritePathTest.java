@@ -6,20 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.retailstack.events.AggregateKey;
 import io.retailstack.localstack.StackEndpoints;
 import io.retailstack.localstack.junit.LocalStackExtension;
 import io.retailstack.writer.config.WriterConfig;
-import io.retailstack.writer.persistence.SchemaApplier;
 import io.retailstack.writer.service.EventWriterService;
+import io.retailstack.writer.support.StandaloneWriter;
 import io.retailstack.writer.support.StoreInspector;
 import io.retailstack.writer.support.TestKafka;
 import io.retailstack.writer.support.Workload;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,16 +42,8 @@ class CosmosWritePathTest {
         Workload workload = Workload.generate("cosmos" + run, 150, 12, 60, 0.02, 11);
         String topic = "cosmos.events." + run;
         try (TestKafka kafka = new TestKafka(stack.kafkaBootstrapServers());
-                CqlSession cql = CqlSession.builder()
-                        .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
-                        .withLocalDatacenter(stack.cassandraLocalDatacenter())
-                        .build()) {
-            SchemaApplier.apply(
-                    cql,
-                    "retail/cassandra",
-                    List.of("V001__event_store.cql", "V002__event_outcome.cql", "V003__order_state_by_aggregate.cql"),
-                    keyspace,
-                    "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+                CqlSession cql = StandaloneWriter.session(stack)) {
+            StandaloneWriter.applySchema(cql, keyspace);
             kafka.createTopic(topic, 3);
             kafka.sendAll(topic, workload.events);
 
@@ -99,28 +86,17 @@ class CosmosWritePathTest {
 
     private WriterConfig config(StackEndpoints stack, String topic, String group) {
         Map<String, String> p = new HashMap<>();
-        p.put("event-writer.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         p.put("event-writer.kafka.topic", topic);
         p.put("event-writer.kafka.state-topic", "cosmos.state." + run);
         p.put("event-writer.kafka.dlq-topic", "cosmos.dlq." + run);
         p.put("event-writer.kafka.group-id", group);
-        p.put("event-writer.kafka.create-topics", "true");
         p.put("event-writer.kafka.max-poll-records", "300");
-        p.put("event-writer.cassandra.contact-points", stack.cassandraContactPoint());
-        p.put("event-writer.cassandra.local-datacenter", stack.cassandraLocalDatacenter());
-        p.put("event-writer.cassandra.keyspace", keyspace);
-        p.put("event-writer.cassandra.schema.apply", "false");
         // what the cosmos profile sets for writes (application.properties, %cosmos)
         p.put("event-writer.cassandra.combine-event-tables", "false");
         p.put("event-writer.cassandra.read-partitions-per-query", "1");
         p.put("event-writer.cassandra.max-batch-statements", "40");
         p.put("event-writer.cassandra.max-batch-bytes", "32000");
         p.put("event-writer.cassandra.max-in-flight", "64");
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(WriterConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(p, "test", 500))
-                .build();
-        return config.getConfigMapping(WriterConfig.class);
+        return StandaloneWriter.config(stack, keyspace, p);
     }
 }

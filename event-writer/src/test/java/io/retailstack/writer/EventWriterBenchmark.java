@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.retailstack.events.CloudEvent;
 import io.retailstack.events.codec.EventCodec;
 import io.retailstack.localstack.Engine;
@@ -17,15 +16,11 @@ import io.retailstack.localstack.LocalStack;
 import io.retailstack.localstack.StackEndpoints;
 import io.retailstack.localstack.junit.LocalStackExtension;
 import io.retailstack.writer.config.WriterConfig;
-import io.retailstack.writer.persistence.SchemaApplier;
 import io.retailstack.writer.service.EventWriterService;
+import io.retailstack.writer.support.StandaloneWriter;
 import io.retailstack.writer.support.TestKafka;
 import io.retailstack.writer.support.Workload;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,16 +112,8 @@ class EventWriterBenchmark {
                 .map(e -> e.pid())
                 .orElse(-1L);
         try (TestKafka kafka = new TestKafka(stack.kafkaBootstrapServers());
-                CqlSession cql = CqlSession.builder()
-                        .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
-                        .withLocalDatacenter(stack.cassandraLocalDatacenter())
-                        .build()) {
-            SchemaApplier.apply(
-                    cql,
-                    "retail/cassandra",
-                    List.of("V001__event_store.cql", "V002__event_outcome.cql", "V003__order_state_by_aggregate.cql"),
-                    keyspace,
-                    "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+                CqlSession cql = StandaloneWriter.session(stack)) {
+            StandaloneWriter.applySchema(cql, keyspace);
             cql.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + keyspace + ".raw_events ("
                             + " aggregate_type text, aggregate_id text, seq bigint, event_id text, event_type text,"
                             + " event_time timestamp, recorded_at timestamp, source_partition int, source_offset bigint,"
@@ -220,10 +207,7 @@ class EventWriterBenchmark {
             table.forEach(System.out::println);
             System.out.println();
         } finally {
-            try (CqlSession cql = CqlSession.builder()
-                    .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
-                    .withLocalDatacenter(stack.cassandraLocalDatacenter())
-                    .build()) {
+            try (CqlSession cql = StandaloneWriter.session(stack)) {
                 cql.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
                         .setTimeout(Duration.ofSeconds(120)));
             }
@@ -311,9 +295,8 @@ class EventWriterBenchmark {
     private Result writer(StackEndpoints stack, TestKafka kafka, String topic, int events, String tag)
             throws InterruptedException {
         String group = "bench-" + tag + "-" + run;
-        EventWriterService writer = new EventWriterService(
-                config(stack, topic, group, Map.of("event-writer.cassandra.schema.apply", "false")),
-                new SimpleMeterRegistry());
+        EventWriterService writer =
+                new EventWriterService(config(stack, topic, group, Map.of()), new SimpleMeterRegistry());
         writer.start();
         try {
             long[] cpuAtFirstBatch = {-1, -1, -1};
@@ -375,9 +358,8 @@ class EventWriterBenchmark {
         String topic = "bench.lag." + run;
         kafka.createTopic(topic, PARTITIONS);
         String group = "bench-lag-" + run;
-        EventWriterService writer = new EventWriterService(
-                config(stack, topic, group, Map.of("event-writer.cassandra.schema.apply", "false")),
-                new SimpleMeterRegistry());
+        EventWriterService writer =
+                new EventWriterService(config(stack, topic, group, Map.of()), new SimpleMeterRegistry());
         writer.start();
         try {
             Workload w = Workload.generate("bench" + run + "l", 2_000, 200, 600, 0, 9);
@@ -412,16 +394,11 @@ class EventWriterBenchmark {
 
     private WriterConfig config(StackEndpoints stack, String topic, String group, Map<String, String> extra) {
         Map<String, String> p = new HashMap<>();
-        p.put("event-writer.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         p.put("event-writer.kafka.topic", topic);
         p.put("event-writer.kafka.state-topic", "bench.state." + run);
         p.put("event-writer.kafka.dlq-topic", "bench.dlq." + run);
         p.put("event-writer.kafka.group-id", group);
-        p.put("event-writer.kafka.create-topics", "true");
         p.put("event-writer.kafka.topic-partitions", Integer.toString(PARTITIONS));
-        p.put("event-writer.cassandra.contact-points", stack.cassandraContactPoint());
-        p.put("event-writer.cassandra.local-datacenter", stack.cassandraLocalDatacenter());
-        p.put("event-writer.cassandra.keyspace", keyspace);
         p.put("event-writer.cassandra.max-in-flight", Integer.toString(IN_FLIGHT));
         p.putAll(extra);
         for (String kv : System.getProperty("bench.config", "").split(",")) {
@@ -431,12 +408,7 @@ class EventWriterBenchmark {
                         kv.substring(kv.indexOf('=') + 1).trim());
             }
         }
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(WriterConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(p, "benchmark", 500))
-                .build();
-        return config.getConfigMapping(WriterConfig.class);
+        return StandaloneWriter.config(stack, keyspace, p);
     }
 
     /** CPU time (µs) the Cassandra process has used so far; -1 when unknown. */

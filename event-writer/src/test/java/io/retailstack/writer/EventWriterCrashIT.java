@@ -16,10 +16,10 @@ import io.retailstack.events.state.StateCodec;
 import io.retailstack.events.state.StateMessage;
 import io.retailstack.localstack.StackEndpoints;
 import io.retailstack.localstack.junit.LocalStackExtension;
+import io.retailstack.writer.support.StandaloneWriter;
 import io.retailstack.writer.support.TestKafka;
 import io.retailstack.writer.support.Workload;
 import java.io.File;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,10 +74,7 @@ class EventWriterCrashIT {
         int total = workload.events.size();
         assertThat(total).isGreaterThanOrEqualTo(100_000);
         try (TestKafka kafka = new TestKafka(stack.kafkaBootstrapServers());
-                CqlSession cql = CqlSession.builder()
-                        .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
-                        .withLocalDatacenter(stack.cassandraLocalDatacenter())
-                        .build()) {
+                CqlSession cql = StandaloneWriter.session(stack)) {
             kafka.createTopic(topic, PARTITIONS);
             kafka.createTopic(stateTopic, PARTITIONS);
             kafka.createTopic(dlqTopic, 1);
