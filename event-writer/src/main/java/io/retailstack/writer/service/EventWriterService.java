@@ -10,6 +10,7 @@ import io.retailstack.writer.messaging.KafkaSetup;
 import io.retailstack.writer.messaging.ReliablePublisher;
 import io.retailstack.writer.persistence.CassandraConnector;
 import io.retailstack.writer.persistence.EventStore;
+import io.retailstack.writer.persistence.LegacyOrderStateGuard;
 import io.retailstack.writer.persistence.SchemaApplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -150,6 +151,7 @@ public class EventWriterService {
                             c.schema().files(),
                             c.keyspace(),
                             c.schema().replication());
+                    LegacyOrderStateGuard.check(session, c.keyspace());
                 }
                 EventStore s = new EventStore(session, c.keyspace());
                 status.sessionReady(true);
