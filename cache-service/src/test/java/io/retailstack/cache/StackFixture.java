@@ -45,7 +45,7 @@ import redis.clients.jedis.JedisPooled;
  */
 final class StackFixture {
     static final String KEYSPACE = "retail_cache_test";
-    static final String STATE_TOPIC = "retail.state";
+    static final String STATE_TOPIC = "test.retail.state";
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     static final StateCodec STATE_CODEC = new StateCodec();
     static final EventCodec EVENT_CODEC = new EventCodec();

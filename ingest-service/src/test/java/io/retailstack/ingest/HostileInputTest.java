@@ -52,8 +52,8 @@ class HostileInputTest {
         assertThat(payloads).hasSizeGreaterThanOrEqualTo(200);
         List<String> validIds = new ArrayList<>();
 
-        try (TopicProbe events = TopicProbe.open("retail.events");
-                TopicProbe dlq = TopicProbe.open("retail.events.dlq")) {
+        try (TopicProbe events = TopicProbe.open("test.retail.events");
+                TopicProbe dlq = TopicProbe.open("test.retail.events.dlq")) {
             // HTTP: each broken payload gets a problem with a 4xx status; every 10th request is a valid event.
             String token = TestTokens.withRoles("ingest");
             List<String> failures = new ArrayList<>();
@@ -96,7 +96,7 @@ class HostileInputTest {
                     String tag = prefix + "#" + i;
                     tags.add(tag);
                     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                            "retail.events.raw",
+                            "test.retail.events.raw",
                             utf8("k" + (i % 13)),
                             payloads.get(i).body());
                     record.headers().add("hostile", utf8(tag));
@@ -104,8 +104,8 @@ class HostileInputTest {
                     if (i % 10 == 5) {
                         String id = TestEvents.newId(prefix + "-raw");
                         validIds.add(id);
-                        sends.add(producer.send(
-                                new ProducerRecord<>("retail.events.raw", utf8(TestEvents.placed(id, "ORD-" + id)))));
+                        sends.add(producer.send(new ProducerRecord<>(
+                                "test.retail.events.raw", utf8(TestEvents.placed(id, "ORD-" + id)))));
                     }
                 }
                 for (Future<RecordMetadata> send : sends) {
@@ -121,7 +121,7 @@ class HostileInputTest {
             assertThat(letters).allSatisfy(letter -> {
                 assertThat(header(letter, "dlq-error-class")).isNotBlank();
                 assertThat(header(letter, "dlq-error-message")).isNotBlank();
-                assertThat(header(letter, "dlq-source-topic")).isEqualTo("retail.events.raw");
+                assertThat(header(letter, "dlq-source-topic")).isEqualTo("test.retail.events.raw");
             });
 
             events.await(r -> validIds.contains(header(r, "ce_id")), validIds.size(), WAIT);

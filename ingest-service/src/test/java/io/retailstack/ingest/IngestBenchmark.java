@@ -206,7 +206,11 @@ class IngestBenchmark {
                 headers.add(EventPublisher.HEADER_TYPE, utf8(event.type().type()));
                 headers.add(EventPublisher.HEADER_CONTENT_TYPE, utf8(CloudEvent.STRUCTURED_CONTENT_TYPE));
                 records.add(new ProducerRecord<>(
-                        "retail.events", null, utf8(event.aggregateKey().kafkaKey()), codec.encode(event), headers));
+                        "test.retail.events",
+                        null,
+                        utf8(event.aggregateKey().kafkaKey()),
+                        codec.encode(event),
+                        headers));
             }
         }
         return records;

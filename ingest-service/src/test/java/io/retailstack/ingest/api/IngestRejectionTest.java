@@ -31,7 +31,7 @@ class IngestRejectionTest {
 
     @BeforeEach
     void openProbe() {
-        events = TopicProbe.open("retail.events");
+        events = TopicProbe.open("test.retail.events");
     }
 
     @AfterEach

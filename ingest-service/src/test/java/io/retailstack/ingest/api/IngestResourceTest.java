@@ -30,7 +30,7 @@ class IngestResourceTest {
 
     @BeforeEach
     void openProbe() {
-        events = TopicProbe.open("retail.events");
+        events = TopicProbe.open("test.retail.events");
     }
 
     @AfterEach

@@ -39,7 +39,7 @@ class KafkaOutageTest {
         List<String> duringIds = during.stream()
                 .map(e -> e.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"))
                 .toList();
-        try (TopicProbe events = TopicProbe.open("retail.events")) {
+        try (TopicProbe events = TopicProbe.open("test.retail.events")) {
             stack.stopEngine(Engine.KAFKA);
             try {
                 long start = System.nanoTime();

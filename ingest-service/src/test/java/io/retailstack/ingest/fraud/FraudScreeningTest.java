@@ -36,7 +36,7 @@ class FraudScreeningTest {
 
     @BeforeEach
     void open() {
-        events = TopicProbe.open("retail.events");
+        events = TopicProbe.open("test.retail.events");
     }
 
     @AfterEach

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The transport loop commits a poll's offsets only after every output of the poll was acknowledged. */
 class RawEventConsumerCommitTest {
 
-    private static final String TOPIC = "retail.events.raw";
+    private static final String TOPIC = "test.retail.events.raw";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 

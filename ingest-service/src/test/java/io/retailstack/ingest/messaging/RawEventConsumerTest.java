@@ -43,8 +43,8 @@ class RawEventConsumerTest {
 
     @BeforeEach
     void open() {
-        events = TopicProbe.open("retail.events");
-        dlq = TopicProbe.open("retail.events.dlq");
+        events = TopicProbe.open("test.retail.events");
+        dlq = TopicProbe.open("test.retail.events.dlq");
         Properties props = new Properties();
         props.put(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -62,7 +62,7 @@ class RawEventConsumerTest {
 
     private void sendRaw(String key, byte[] value, RecordHeaders headers) throws Exception {
         producer.send(new ProducerRecord<>(
-                        "retail.events.raw",
+                        "test.retail.events.raw",
                         null,
                         key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                         value,
@@ -127,7 +127,7 @@ class RawEventConsumerTest {
         assertThat(TopicProbe.key(letter)).isEqualTo(orderKey);
         assertThat(header(letter, "dlq-error-class")).isEqualTo("VALIDATION");
         assertThat(header(letter, "dlq-error-message")).contains("rule");
-        assertThat(header(letter, "dlq-source-topic")).isEqualTo("retail.events.raw");
+        assertThat(header(letter, "dlq-source-topic")).isEqualTo("test.retail.events.raw");
         assertThat(header(letter, "dlq-source-partition")).matches("\\d+");
         assertThat(header(letter, "dlq-source-offset")).matches("\\d+");
         JsonNode violations = json.readTree(header(letter, "dlq-violations"));
