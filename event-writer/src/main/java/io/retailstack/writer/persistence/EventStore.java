@@ -52,6 +52,8 @@ public final class EventStore {
     private final PreparedStatement selectEventIds;
     private final PreparedStatement selectSomeEventIds;
     private final PreparedStatement selectEventIdsOfMany;
+    /** {@code aggregate_type} of every order state row, encoded once. */
+    private static final byte[] ORDER_TYPE = AggregateType.ORDER.prefix().getBytes(StandardCharsets.UTF_8);
 
     public EventStore(CqlSession session, String keyspace) {
         this.session = session;
@@ -243,7 +245,7 @@ public final class EventStore {
         if (s.state() instanceof OrderState o) {
             return insertOrderState
                     .boundStatementBuilder()
-                    .setBytesUnsafe(0, text(AggregateType.ORDER.prefix()))
+                    .setBytesUnsafe(0, ByteBuffer.wrap(ORDER_TYPE))
                     .setBytesUnsafe(1, text(o.orderId()))
                     .setBytesUnsafe(2, bigint(s.version()))
                     .setBytesUnsafe(3, bigint(s.lastSeq()))

@@ -8,12 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -37,7 +32,6 @@ public class EventPublisher {
     private final KafkaProducer<byte[], byte[]> producer;
     private final EventCodec codec;
     private final String eventsTopic;
-    private final ReentrantLock sendLock = new ReentrantLock();
 
     @Inject
     public EventPublisher(KafkaClientFactory clients, EventCodec codec, IngestConfig config) {
@@ -63,41 +57,6 @@ public class EventPublisher {
         headers.add(HEADER_CONTENT_TYPE, utf8(CloudEvent.STRUCTURED_CONTENT_TYPE));
         return send(new ProducerRecord<>(
                 eventsTopic, null, utf8(event.aggregateKey().kafkaKey()), value, headers));
-    }
-
-    /**
-     * Sends a whole request's events back to back, holding this publisher's send lock, which it waits for at most
-     * {@code waitNanos}.
-     *
-     * <p>Why the lock: the producer appends each record to its partition's queue under a monitor, compressing inside
-     * it. With many request threads sending event by event, the threads spent more time handing those monitors to one
-     * another than sending (a profile of the benchmark: ~11 s of blocked threads in 20 s, the producer's own sender
-     * thread among them). Now one request sends its events at a time and every other waits once, not per event.
-     *
-     * @param values {@link #encode(CloudEvent) encode(event)} of each event, in the same order
-     * @return the acknowledgements, in order; cut short after the first that failed inside send (no metadata within
-     *     {@code max.block.ms}: the rest would wait as long, each)
-     * @throws TimeoutException if the lock was not free in time
-     */
-    public List<CompletableFuture<RecordMetadata>> publishAll(
-            List<CloudEvent> events, List<byte[]> values, long waitNanos)
-            throws TimeoutException, InterruptedException {
-        if (!sendLock.tryLock(waitNanos, TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException("other requests held the producer for longer than the acknowledgement timeout");
-        }
-        try {
-            List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(events.size());
-            for (int i = 0; i < events.size(); i++) {
-                CompletableFuture<RecordMetadata> ack = publish(events.get(i), values.get(i));
-                acks.add(ack);
-                if (ack.isCompletedExceptionally()) {
-                    break;
-                }
-            }
-            return acks;
-        } finally {
-            sendLock.unlock();
-        }
     }
 
     /** Sends any record; the future fails instead of this method throwing. */

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -97,13 +96,17 @@ public class IngestService {
     public List<String> publishAll(List<ReceivedEvent> events, String transport) {
         List<Prepared> prepared = prepare(events, events.size() > 1);
         long start = System.nanoTime();
-        long timeout = config.http().ackTimeout().toNanos();
+        List<CompletableFuture<?>> acks = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            CompletableFuture<?> ack = publisher.publish(p.event(), p.value());
+            acks.add(ack);
+            if (ack.isCompletedExceptionally()) {
+                // Failed inside send (no metadata within max.block.ms): the rest would block just as long, each.
+                break;
+            }
+        }
+        long remaining = config.http().ackTimeout().toNanos() - (System.nanoTime() - start);
         try {
-            List<CompletableFuture<RecordMetadata>> acks = publisher.publishAll(
-                    prepared.stream().map(Prepared::event).toList(),
-                    prepared.stream().map(Prepared::value).toList(),
-                    timeout);
-            long remaining = timeout - (System.nanoTime() - start);
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
