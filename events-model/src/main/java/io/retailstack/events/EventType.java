@@ -56,9 +56,12 @@ public enum EventType {
         return aggregateType;
     }
 
+    /** {@link #values()} copies its array on every call; these lookups run for every event. */
+    private static final EventType[] ALL = values();
+
     /** The event type with this type string, if the catalogue has it. */
     public static Optional<EventType> fromType(String type) {
-        for (EventType value : values()) {
+        for (EventType value : ALL) {
             if (value.type.equals(type)) {
                 return Optional.of(value);
             }
@@ -68,7 +71,7 @@ public enum EventType {
 
     /** The event type whose data record is {@code data}'s class. */
     public static EventType of(EventData data) {
-        for (EventType value : values()) {
+        for (EventType value : ALL) {
             if (value.dataClass == data.getClass()) {
                 return value;
             }

@@ -96,26 +96,37 @@ public final class EventStore {
     // encoded once for its three rows. The payload is bound as the UTF-8 bytes it already is.
 
     /**
-     * An event row with its text values encoded once, for its three statements ({@link #event}, {@link #eventId},
-     * {@link #bucket}). The arrays are shared between the statements; each binding wraps them in its own buffer.
+     * An event row with its values encoded once, for its three statements ({@link #event}, {@link #eventId}, {@link
+     * #bucket}). The buffers are shared between the statements: the driver only ever reads a bound value through a
+     * duplicate of it, so none of them moves a buffer's position.
      */
     public static final class EncodedEvent {
         private final EventRow row;
-        private final byte[] aggregateType;
-        private final byte[] aggregateId;
-        private final byte[] eventId;
-        private final byte[] eventType;
-        private final byte[] ignoreReason;
-        private final byte[] bucket;
+        private final ByteBuffer aggregateType;
+        private final ByteBuffer aggregateId;
+        private final ByteBuffer eventId;
+        private final ByteBuffer eventType;
+        private final ByteBuffer ignoreReason;
+        private final ByteBuffer bucket;
+        private final ByteBuffer seq;
+        private final ByteBuffer eventTime;
+        private final ByteBuffer recordedAt;
+        private final ByteBuffer sourceOffset;
+        private final ByteBuffer payload;
 
         private EncodedEvent(EventRow row, byte[] aggregateType, byte[] aggregateId, byte[] bucket) {
             this.row = row;
-            this.aggregateType = aggregateType;
-            this.aggregateId = aggregateId;
-            this.eventId = utf8(row.eventId());
-            this.eventType = utf8(row.eventType());
-            this.ignoreReason = row.ignoreReason() == null ? null : utf8(row.ignoreReason());
-            this.bucket = bucket;
+            this.aggregateType = ByteBuffer.wrap(aggregateType);
+            this.aggregateId = ByteBuffer.wrap(aggregateId);
+            this.eventId = text(row.eventId());
+            this.eventType = text(row.eventType());
+            this.ignoreReason = row.ignoreReason() == null ? null : text(row.ignoreReason());
+            this.bucket = ByteBuffer.wrap(bucket);
+            this.seq = bigint(row.seq());
+            this.eventTime = timestamp(row.eventTime());
+            this.recordedAt = bigint(row.recordedAt().toEpochMilli());
+            this.sourceOffset = bigint(row.sourceOffset());
+            this.payload = ByteBuffer.wrap(row.payload());
         }
 
         public EventRow row() {
@@ -152,19 +163,19 @@ public final class EventStore {
         EventRow e = x.row;
         BoundStatementBuilder b = insertEvent
                 .boundStatementBuilder()
-                .setBytesUnsafe(0, ByteBuffer.wrap(x.aggregateType))
-                .setBytesUnsafe(1, ByteBuffer.wrap(x.aggregateId))
-                .setBytesUnsafe(2, bigint(e.seq()))
-                .setBytesUnsafe(3, ByteBuffer.wrap(x.eventId))
-                .setBytesUnsafe(4, ByteBuffer.wrap(x.eventType))
-                .setBytesUnsafe(5, timestamp(e.eventTime()))
-                .setBytesUnsafe(6, bigint(e.recordedAt().toEpochMilli()))
+                .setBytesUnsafe(0, x.aggregateType)
+                .setBytesUnsafe(1, x.aggregateId)
+                .setBytesUnsafe(2, x.seq)
+                .setBytesUnsafe(3, x.eventId)
+                .setBytesUnsafe(4, x.eventType)
+                .setBytesUnsafe(5, x.eventTime)
+                .setBytesUnsafe(6, x.recordedAt)
                 .setBytesUnsafe(7, int32(e.sourcePartition()))
-                .setBytesUnsafe(8, bigint(e.sourceOffset()))
+                .setBytesUnsafe(8, x.sourceOffset)
                 .setBytesUnsafe(9, bool(e.flagged()))
                 .setBytesUnsafe(10, bool(e.applied()))
-                .setBytesUnsafe(12, ByteBuffer.wrap(e.payload()))
-                .setBytesUnsafe(13, bigint(e.sourceOffset()));
+                .setBytesUnsafe(12, x.payload)
+                .setBytesUnsafe(13, x.sourceOffset);
         return withReason(b, 11, x).build();
     }
 
@@ -173,7 +184,7 @@ public final class EventStore {
      * a tombstone (a wasted cell for every applied event, and tombstones slow every later read of the partition).
      */
     private static BoundStatementBuilder withReason(BoundStatementBuilder b, int index, EncodedEvent e) {
-        return e.ignoreReason == null ? b : b.setBytesUnsafe(index, ByteBuffer.wrap(e.ignoreReason));
+        return e.ignoreReason == null ? b : b.setBytesUnsafe(index, e.ignoreReason);
     }
 
     public BoundStatement eventId(EventRow e) {
@@ -184,11 +195,11 @@ public final class EventStore {
         EventRow e = x.row;
         return insertEventId
                 .boundStatementBuilder()
-                .setBytesUnsafe(0, ByteBuffer.wrap(x.aggregateType))
-                .setBytesUnsafe(1, ByteBuffer.wrap(x.aggregateId))
-                .setBytesUnsafe(2, ByteBuffer.wrap(x.eventId))
-                .setBytesUnsafe(3, bigint(e.seq()))
-                .setBytesUnsafe(4, bigint(e.sourceOffset()))
+                .setBytesUnsafe(0, x.aggregateType)
+                .setBytesUnsafe(1, x.aggregateId)
+                .setBytesUnsafe(2, x.eventId)
+                .setBytesUnsafe(3, x.seq)
+                .setBytesUnsafe(4, x.sourceOffset)
                 .build();
     }
 
@@ -200,19 +211,19 @@ public final class EventStore {
         EventRow e = x.row;
         BoundStatementBuilder b = insertBucket
                 .boundStatementBuilder()
-                .setBytesUnsafe(0, ByteBuffer.wrap(x.bucket))
+                .setBytesUnsafe(0, x.bucket)
                 .setBytesUnsafe(1, int32(e.shard()))
-                .setBytesUnsafe(2, bigint(e.recordedAt().toEpochMilli()))
-                .setBytesUnsafe(3, ByteBuffer.wrap(x.eventId))
-                .setBytesUnsafe(4, ByteBuffer.wrap(x.aggregateType))
-                .setBytesUnsafe(5, ByteBuffer.wrap(x.aggregateId))
-                .setBytesUnsafe(6, bigint(e.seq()))
-                .setBytesUnsafe(7, ByteBuffer.wrap(x.eventType))
-                .setBytesUnsafe(8, timestamp(e.eventTime()))
+                .setBytesUnsafe(2, x.recordedAt)
+                .setBytesUnsafe(3, x.eventId)
+                .setBytesUnsafe(4, x.aggregateType)
+                .setBytesUnsafe(5, x.aggregateId)
+                .setBytesUnsafe(6, x.seq)
+                .setBytesUnsafe(7, x.eventType)
+                .setBytesUnsafe(8, x.eventTime)
                 .setBytesUnsafe(9, bool(e.flagged()))
                 .setBytesUnsafe(10, bool(e.applied()))
-                .setBytesUnsafe(12, ByteBuffer.wrap(e.payload()))
-                .setBytesUnsafe(13, bigint(e.sourceOffset()));
+                .setBytesUnsafe(12, x.payload)
+                .setBytesUnsafe(13, x.sourceOffset);
         return withReason(b, 11, x).build();
     }
 
@@ -233,12 +244,26 @@ public final class EventStore {
         return t == null ? null : bigint(t.toEpochMilli());
     }
 
+    /** Small ints (partitions, shards) encoded once: shared like every bound buffer, read only through duplicates. */
+    private static final ByteBuffer[] SMALL_INTS = new ByteBuffer[256];
+
+    private static final ByteBuffer TRUE = ByteBuffer.wrap(new byte[] {1});
+    private static final ByteBuffer FALSE = ByteBuffer.wrap(new byte[] {0});
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = ByteBuffer.allocate(4).putInt(0, i);
+        }
+    }
+
     private static ByteBuffer int32(int v) {
-        return ByteBuffer.allocate(4).putInt(0, v);
+        return v >= 0 && v < SMALL_INTS.length
+                ? SMALL_INTS[v]
+                : ByteBuffer.allocate(4).putInt(0, v);
     }
 
     private static ByteBuffer bool(boolean v) {
-        return ByteBuffer.allocate(1).put(0, (byte) (v ? 1 : 0));
+        return v ? TRUE : FALSE;
     }
 
     public BoundStatement state(StateRow s) {

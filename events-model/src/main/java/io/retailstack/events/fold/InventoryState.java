@@ -34,7 +34,7 @@ public record InventoryState(
         Objects.requireNonNull(locationId, "locationId");
         // immutable and sorted; not copied again when the fold built it (see Reservations)
         reservations = Reservations.of(reservations);
-        recentEventIds = List.copyOf(recentEventIds);
+        recentEventIds = RecentEventIds.of(recentEventIds); // not copied again when the fold built it
     }
 
     /** Nothing on hand, nothing reserved, version 0. */

@@ -56,7 +56,7 @@ public record OrderState(
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(status, "status");
         lines = List.copyOf(lines);
-        recentEventIds = List.copyOf(recentEventIds);
+        recentEventIds = RecentEventIds.of(recentEventIds); // not copied again when the fold built it
     }
 
     /** The state of an order nothing is known about yet: status {@link OrderStatus#NONE}, version 0. */
