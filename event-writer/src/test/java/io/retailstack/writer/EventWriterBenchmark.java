@@ -27,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,8 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <ul>
  *   <li><b>raw</b>: prepared single-row async INSERTs of the workload's events into one table shaped like {@code
- *       events_by_aggregate}, {@value #IN_FLIGHT} in flight (run before and after the writer; the ratio uses their
- *       mean);
+ *       events_by_aggregate}, {@value #IN_FLIGHT} in flight, right before the writer on the same events;
  *   <li><b>writer</b>: the whole writer (decode, validate, fold, {@code events_by_aggregate} + {@code
  *       event_ids_by_aggregate} + {@code events_by_bucket}, state row, state published to Kafka and acknowledged,
  *       offsets committed) consuming the same events pre-produced to a topic, {@value #IN_FLIGHT} Cassandra requests in
@@ -61,23 +62,46 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * which says where the time goes whatever else runs on the machine: on a shared machine the rates move with the
  * neighbours' load, the CPU per event much less.
  *
- * <p>Before the measured runs, a smaller mixed workload (~17,000 events) goes once through the raw inserts and once
- * through a writer, unmeasured: a JIT warm-up for both sides alike (without it the first raw run paid ~30 µs of client
- * CPU per insert against ~12 µs once warm, and the first writer run its own compilation).
+ * <p>Before the measured rounds, warm-up rounds of the same shape (2 by default, {@code -Dbench.warmup=N}), unmeasured:
+ * a JIT warm-up for both sides alike, and for Cassandra.
  *
- * <p>The measured workloads are unchanged. The writer run's end is still the moment every offset is committed (checked every 20
- * ms), but the admin calls that check it are made only once the writer's own counters say every record went through
- * a committed batch (else every 500 ms), so that they do not cost this JVM CPU during the run.
+ * <p>The writer run's end is the moment every offset is committed (checked every 20 ms), but the admin calls that check
+ * it are made only once the writer's own counters say every record went through a committed batch (else every 500
+ * ms), so that they do not cost this JVM CPU during the run.
  *
- * <p>Run: {@code ./mvnw -B verify -Pbenchmark -pl event-writer -am}. {@code -Dbench.quick=true} runs only the first
- * raw and writer runs (inventory-heavy), {@code -Dbench.quick=orders} the same with the orders-only workload; {@code
- * -Dbench.config=key=value,...} overrides writer settings for experiments.
+ * <p>Measured in rounds (3 by default, {@code -Dbench.rounds=N}): each round runs, per workload, the raw inserts and
+ * then the writer on the same fresh events; the table gives every pair and the median ratio per workload.
+ *
+ * <p>Run: {@code ./mvnw -B verify -Pbenchmark -pl event-writer -am}. {@code -Dbench.quick=true} runs one round of the
+ * inventory-heavy workload only and prints one line, {@code -Dbench.quick=orders} the same with the orders-only
+ * workload; {@code -Dbench.config=key=value,...} overrides writer settings for experiments.
  */
 @ExtendWith(LocalStackExtension.class)
 class EventWriterBenchmark {
 
     private static final int IN_FLIGHT = 128;
     private static final int PARTITIONS = 6;
+
+    /** A measured workload. */
+    private record Shape(
+            String code, String name, String description, int orders, int positions, int movements, long seed) {}
+
+    private static final Shape BUSY = new Shape(
+            "a",
+            "inventory-heavy",
+            "200 stock positions x 450 movements + 2,000 orders, ~99,000 events",
+            2_000,
+            200,
+            450,
+            70);
+    private static final Shape WIDE = new Shape(
+            "b",
+            "orders only",
+            "22,000 orders of ~4.5 events, about one event per order per poll: nothing coalesces",
+            22_000,
+            0,
+            0,
+            80);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String keyspace = "event_writer_bench_" + run;
@@ -120,48 +144,68 @@ class EventWriterBenchmark {
                             + " flagged boolean, payload text, PRIMARY KEY ((aggregate_type, aggregate_id), seq))")
                     .setTimeout(Duration.ofSeconds(60)));
 
-            // inventory-heavy: 200 busy stock positions (SKU at location) plus 2,000 orders
-            Workload busy = Workload.generate("bench" + run + "a", 2_000, 200, 450, 0.005, 7);
-            // orders only: 22,000 orders of ~4.5 events each, about one event per order per poll: no coalescing
-            Workload wide = Workload.generate("bench" + run + "b", 22_000, 0, 0, 0.005, 8);
-            String topicA = produce(kafka, "bench.a." + run, busy.events);
-            String topicB = produce(kafka, "bench.b." + run, wide.events);
-            // warm-up, not measured: both the raw client and the writer once through their code, so that neither is
-            // timed while the JIT compiles it (a writer runs for days; the first run of each used to pay for it)
-            Workload warm = Workload.generate("bench" + run + "w", 2_000, 40, 200, 0.005, 6);
-            String topicW = produce(kafka, "bench.w." + run, warm.events);
+            String quick = System.getProperty("bench.quick", "");
+            List<Shape> shapes =
+                    switch (quick) {
+                        case "true" -> List.of(BUSY);
+                        case "orders" -> List.of(WIDE);
+                        default -> List.of(BUSY, WIDE);
+                    };
+            int rounds = Integer.getInteger("bench.rounds", quick.isEmpty() ? 3 : 1);
+            int warmUpRounds = Integer.getInteger("bench.warmup", quick.isEmpty() ? 2 : 1);
 
             awaitCassandraIdle();
-            raw(cql, warm.events, "warm");
-            writer(stack, kafka, topicW, warm.events.size(), "w");
-            if ("orders".equals(System.getProperty("bench.quick"))) { // the orders-only workload alone
-                busy = wide;
-                topicA = topicB;
+            // per round and workload, raw inserts of the workload's events, then the writer on the same events (new
+            // aggregates every round, so no run meets an earlier run's rows); the ratio of each pair, and the median
+            // over the rounds, which a noisy neighbour moves less than any single pair. The first rounds are a
+            // warm-up, not measured: both JVM sides kept getting cheaper per event for ~300,000 events (raw client
+            // 13 -> 6 -> 5.5 µs, writer 21 -> 12 -> 8 µs over three rounds after a 80,000-event warm-up, the same
+            // with a fixed heap), so an earlier round measures the JIT, not the steady state a writer runs in.
+            Map<Shape, List<Result>> raws = new LinkedHashMap<>();
+            Map<Shape, List<Result>> writers = new LinkedHashMap<>();
+            Map<Shape, Integer> aggregates = new HashMap<>();
+            for (int round = 1 - warmUpRounds; round <= rounds; round++) {
+                for (Shape shape : shapes) {
+                    String id = shape.code + (round + warmUpRounds);
+                    Workload w = Workload.generate(
+                            "bench" + run + id,
+                            shape.orders,
+                            shape.positions,
+                            shape.movements,
+                            0.005,
+                            shape.seed + round);
+                    String topic = produce(kafka, "bench." + id + "." + run, w.events);
+                    aggregates.put(shape, w.expected.size());
+                    Result raw = raw(cql, w.events, "raw" + id);
+                    Result writer = writer(stack, kafka, topic, w.events.size(), id);
+                    if (round >= 1) {
+                        raws.computeIfAbsent(shape, k -> new ArrayList<>()).add(raw);
+                        writers.computeIfAbsent(shape, k -> new ArrayList<>()).add(writer);
+                    }
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us) writer %.0f/s (Cassandra %.1f"
+                                    + " us, JVM %.1f us, Kafka %.1f us) ratio %.2f%n",
+                            round >= 1 ? "ROUND " + round : "WARM-UP",
+                            shape.name,
+                            raw.rate,
+                            raw.cassandraMicrosPerEvent,
+                            raw.jvmMicrosPerEvent,
+                            writer.rate,
+                            writer.cassandraMicrosPerEvent,
+                            writer.jvmMicrosPerEvent,
+                            writer.kafkaMicrosPerEvent,
+                            writer.rate / raw.rate);
+                }
             }
-            Result raw1 = raw(cql, busy.events, "raw1");
-            Result a = writer(stack, kafka, topicA, busy.events.size(), "a");
-            if (Boolean.getBoolean("bench.quick") || "orders".equals(System.getProperty("bench.quick"))) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "QUICK raw %.0f/s (Cassandra %.1f us, JVM %.1f us, Kafka %.1f us) writer %.0f/s (Cassandra"
-                                + " %.1f us, JVM %.1f us, Kafka %.1f us) ratio %.2f%n",
-                        raw1.rate,
-                        raw1.cassandraMicrosPerEvent,
-                        raw1.jvmMicrosPerEvent,
-                        raw1.kafkaMicrosPerEvent,
-                        a.rate,
-                        a.cassandraMicrosPerEvent,
-                        a.jvmMicrosPerEvent,
-                        a.kafkaMicrosPerEvent,
-                        a.rate / raw1.rate);
+            if (!quick.isEmpty()) {
                 return;
             }
-            Result b = writer(stack, kafka, topicB, wide.events.size(), "b");
-            Result raw2 = raw(cql, wide.events, "raw2");
-            double rawMean = (raw1.rate + raw2.rate) / 2;
-            Lag lag = lag(stack, kafka, Math.min(2_000, a.rate / 2));
+            double busyRate =
+                    median(writers.get(BUSY).stream().mapToDouble(Result::rate).toArray());
+            Lag lag = lag(stack, kafka, Math.min(2_000, busyRate / 2));
 
-            String format = "%-72s | %9s | %7s | %9s | %5s | %13s | %13s | %s";
+            String format = "%-64s | %9s | %7s | %9s | %5s | %13s | %13s | %s";
             row(
                     format,
                     "measurement",
@@ -174,21 +218,35 @@ class EventWriterBenchmark {
                     "Kafka CPU (per event)");
             row(
                     "%s",
-                    "-".repeat(73) + "|" + "-".repeat(11) + "|" + "-".repeat(9) + "|" + "-".repeat(11) + "|"
+                    "-".repeat(65) + "|" + "-".repeat(11) + "|" + "-".repeat(9) + "|" + "-".repeat(11) + "|"
                             + "-".repeat(7) + "|" + "-".repeat(15) + "|" + "-".repeat(15) + "|" + "-".repeat(22));
-            line(format, "raw: prepared single-row async INSERT into 1 table (before)", raw1, "");
-            line(format, "raw: prepared single-row async INSERT into 1 table (after)", raw2, "");
-            line(
-                    format,
-                    "writer, inventory-heavy (" + busy.expected.size() + " aggregates): 3 tables + state + publish",
-                    a,
-                    String.format(Locale.ROOT, "%.2f", a.rate / rawMean));
-            line(
-                    format,
-                    "writer, orders only (" + wide.expected.size() + " aggregates): 3 tables + state + publish",
-                    b,
-                    String.format(Locale.ROOT, "%.2f", b.rate / rawMean));
-            row("%s", "");
+            for (Shape shape : shapes) {
+                List<Result> r = raws.get(shape);
+                List<Result> w = writers.get(shape);
+                double[] ratios = new double[r.size()];
+                for (int i = 0; i < r.size(); i++) {
+                    ratios[i] = w.get(i).rate / r.get(i).rate;
+                    line(format, "round " + (i + 1) + " raw: prepared single-row async INSERT, 1 table", r.get(i), "");
+                    line(
+                            format,
+                            "round " + (i + 1) + " writer: 3 tables + state + publish",
+                            w.get(i),
+                            String.format(Locale.ROOT, "%.2f", ratios[i]));
+                }
+                row(
+                        "%s",
+                        String.format(
+                                Locale.ROOT,
+                                ">> %s (%,d aggregates, %s): median ratio %.2f over %d rounds (min %.2f, max %.2f)",
+                                shape.name,
+                                aggregates.get(shape),
+                                shape.description,
+                                median(ratios),
+                                ratios.length,
+                                Arrays.stream(ratios).min().orElse(0),
+                                Arrays.stream(ratios).max().orElse(0)));
+                row("%s", "");
+            }
             row(
                     "end-to-end lag (record timestamp -> state published) at %,d events/s for %d s: p50 %.1f ms,"
                             + " p99 %.1f ms (%,d applied events)",
@@ -279,6 +337,7 @@ class EventWriterBenchmark {
         long cpu1 = cassandraCpuMicros();
         long jvm1 = jvmCpuMicros();
         long kafka1 = cpuMicros(kafkaPid);
+        discard(cql, "raw_events");
         awaitCassandraIdle();
         if (failure.get() != null) {
             throw new IllegalStateException("raw insert failed", failure.get());
@@ -326,6 +385,15 @@ class EventWriterBenchmark {
             long jvmAtEnd = jvmCpuMicros();
             long kafkaAtEnd = cpuMicros(kafkaPid);
             writer.stop();
+            try (CqlSession cql = StandaloneWriter.session(stack)) {
+                discard(
+                        cql,
+                        "events_by_aggregate",
+                        "event_ids_by_aggregate",
+                        "events_by_bucket",
+                        "order_state_by_aggregate",
+                        "inventory_state");
+            }
             awaitCassandraIdle();
             return new Result(
                     events,
@@ -411,6 +479,20 @@ class EventWriterBenchmark {
         return StandaloneWriter.config(stack, keyspace, p);
     }
 
+    /**
+     * Empties the tables a run wrote (every run writes fresh aggregates, so nothing later needs them). A TRUNCATE drops
+     * the rows still in memtables without flushing them, so the next run starts with empty memtables and pays only
+     * for flushing and compacting its own rows. Without it, each run flushed and compacted the previous run's leftovers
+     * in its timed window: the raw runs the writer's (about 2.5 times the bytes of its own), the writer runs the raw
+     * inserts'.
+     */
+    private void discard(CqlSession cql, String... tables) {
+        for (String t : tables) {
+            cql.execute(SimpleStatement.newInstance("TRUNCATE " + keyspace + "." + t)
+                    .setTimeout(Duration.ofSeconds(120)));
+        }
+    }
+
     /** CPU time (µs) the Cassandra process has used so far; -1 when unknown. */
     private long cassandraCpuMicros() {
         return cpuMicros(cassandraPid);
@@ -449,6 +531,13 @@ class EventWriterBenchmark {
             last = now;
         }
         return last;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double perEvent(long cpu0, long cpu1, long events) {

@@ -145,9 +145,10 @@ public final class CassandraRuntime extends EngineRuntime {
                         "concurrent_writes: 8",
                         "concurrent_counter_writes: 8",
                         "concurrent_compactors: 1",
-                        // Cassandra's own default for this heap (a quarter of it). At 64 MiB, a writer's burst flushed
-                        // tiny sstables every second or so, and compacting them cost more CPU than the writes did
-                        "memtable_heap_space: 256MiB",
+                        // small on purpose: a laptop's stack stays lean, and a benchmark's few seconds of writes are
+                        // flushed within its run, as they would be in a long one (at 256 MiB a raw-insert run of 50 MB
+                        // never flushed at all, so it looked cheaper than it is)
+                        "memtable_heap_space: 64MiB",
                         "memtable_offheap_space: 64MiB",
                         "key_cache_size: 16MiB",
                         "read_request_timeout: 10000ms",
