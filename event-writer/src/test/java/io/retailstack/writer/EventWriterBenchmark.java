@@ -72,9 +72,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Measured in rounds (3 by default, {@code -Dbench.rounds=N}): each round runs, per workload, the raw inserts and
  * then the writer on the same fresh events; the table gives every pair and the median ratio per workload.
  *
- * <p>Run: {@code ./mvnw -B verify -Pbenchmark -pl event-writer -am}. {@code -Dbench.quick=true} runs one round of the
- * inventory-heavy workload only and prints one line, {@code -Dbench.quick=orders} the same with the orders-only
- * workload; {@code -Dbench.config=key=value,...} overrides writer settings for experiments.
+ * <p>Run: {@code ./mvnw -B verify -Pbenchmark -pl event-writer -am}. {@code -Dbench.quick=true} runs the
+ * inventory-heavy workload only, one warm-up and one measured round, and prints a line per round instead of the
+ * table; {@code -Dbench.quick=orders} the same with the orders-only workload; {@code -Dbench.config=key=value,...}
+ * overrides writer settings for experiments.
  */
 @ExtendWith(LocalStackExtension.class)
 class EventWriterBenchmark {
