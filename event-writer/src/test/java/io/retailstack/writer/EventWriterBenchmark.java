@@ -40,6 +40,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -79,6 +80,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalStackExtension.class)
 class EventWriterBenchmark {
+
+    private static final Logger LOG = Logger.getLogger(EventWriterBenchmark.class);
 
     private static final int IN_FLIGHT = 128;
     private static final int PARTITIONS = 6;
@@ -183,10 +186,9 @@ class EventWriterBenchmark {
                         raws.computeIfAbsent(shape, k -> new ArrayList<>()).add(raw);
                         writers.computeIfAbsent(shape, k -> new ArrayList<>()).add(writer);
                     }
-                    System.out.printf(
-                            Locale.ROOT,
+                    LOG.infof(
                             "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us) writer %.0f/s (Cassandra %.1f"
-                                    + " us, JVM %.1f us, Kafka %.1f us) ratio %.2f%n",
+                                    + " us, JVM %.1f us, Kafka %.1f us) ratio %.2f",
                             round >= 1 ? "ROUND " + round : "WARM-UP",
                             shape.name,
                             raw.rate,
