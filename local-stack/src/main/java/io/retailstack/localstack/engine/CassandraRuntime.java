@@ -149,7 +149,7 @@ public final class CassandraRuntime extends EngineRuntime {
                         // clusters) has it: measured with the event-writer benchmark, the writer's Cassandra CPU per
                         // event fell from 26-27 us (skip list, on heap) to 20-25 us. Sharded 8 ways to match
                         // concurrent_writes: with the default (one shard per core, 2 here) the eight mutation threads
-                        // queued on the shard locks and a single-row insert cost 29-33 us instead of 21-25 us.
+                        // queued on the shard locks and a single-row insert cost 29-33 us instead of 20-27 us.
                         "memtable:",
                         "  configurations:",
                         "    skiplist:",
