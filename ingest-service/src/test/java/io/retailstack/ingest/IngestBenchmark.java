@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
  * </ol>
  *
  * <p>Rounds of 300,000 events after five warm-up rounds: with 100,000-event rounds and two warm-ups, the JIT compiler
- * threads still took 1.2-1.6 us of CPU per event in the measured HTTP rounds and about as much in the raw ones, which
- * measured the compiler more than the code. The table splits the CPU per event by thread role (from {@code
+ * threads still took 1.2-1.6 us of CPU per event in the measured HTTP rounds and about 1.1 us in the raw ones, which
+ * measured the compiler as much as the code. The table splits the CPU per event by thread role (from {@code
  * /proc/self/task}), so it says where the HTTP path spends what the raw producer does not.
  */
 @QuarkusTest
@@ -246,8 +246,9 @@ class IngestBenchmark {
         return records;
     }
 
-    /** The records sent by a producer with the same settings as the service's, all acknowledged. */
     /**
+     * The records sent by a producer with the same settings as the service's, all acknowledged.
+     *
      * @param cpuByRole gets the CPU time per thread role of the run added, measured before the producer's I/O thread
      *     ends
      */
