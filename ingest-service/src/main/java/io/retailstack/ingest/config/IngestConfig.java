@@ -165,6 +165,20 @@ public interface IngestConfig {
         /** The role (JWT {@code groups} claim) a caller needs to post events. */
         @WithDefault("ingest")
         String role();
+
+        /**
+         * How long a verified token is taken as verified without checking its signature again, never beyond its
+         * {@code exp}; {@code 0s} verifies every request. Verifying is most of a single-event request's CPU, and a
+         * caller sends the same token for its whole lifetime. The JWKS, which decides which keys verify, is itself
+         * refreshed only every {@code smallrye.jwt.jwks.refresh-interval} (60 minutes by default), so this adds at
+         * most this long to how late a withdrawn key stops being honoured.
+         */
+        @WithDefault("60s")
+        Duration verifiedTokenTtl();
+
+        /** At most this many verified tokens are kept (least recently used go first). */
+        @WithDefault("1000")
+        int verifiedTokenCacheSize();
     }
 
     /** Fraud screening. */

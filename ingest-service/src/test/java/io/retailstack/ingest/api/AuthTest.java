@@ -1,19 +1,27 @@
 package io.retailstack.ingest.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.retailstack.events.CloudEvent;
+import io.retailstack.ingest.auth.CachingJwtPrincipalFactory;
 import io.retailstack.ingest.support.TestEvents;
 import io.retailstack.ingest.support.TestTokens;
 import io.retailstack.localstack.quarkus.LocalStackTestResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackTestResource.class, restrictToAnnotatedClass = false)
 class AuthTest {
+
+    @Inject
+    MeterRegistry registry;
 
     private static String event() {
         return TestEvents.placed(TestEvents.newId("auth"), "ORD-1");
@@ -70,6 +78,37 @@ class AuthTest {
                 .post("/v1/events")
                 .then()
                 .statusCode(202);
+    }
+
+    @Test
+    void shouldVerifyATokenOnceAndStillRefuseItsForgeries() {
+        String token = TestTokens.withRoles("ingest");
+        postWith(token).then().statusCode(202); // verified, and kept
+        double hits = verifiedTokenHits();
+        postWith(token).then().statusCode(202);
+        postWith(token).then().statusCode(202);
+        assertThat(verifiedTokenHits() - hits).isEqualTo(2);
+
+        String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        postWith(forged).then().statusCode(401);
+    }
+
+    private static io.restassured.response.Response postWith(String token) {
+        return RestAssured.given()
+                .auth()
+                .oauth2(token)
+                .contentType(CloudEvent.STRUCTURED_CONTENT_TYPE)
+                .body(event())
+                .post("/v1/events");
+    }
+
+    private double verifiedTokenHits() {
+        FunctionCounter hits = registry.find("cache.gets")
+                .tag("cache", CachingJwtPrincipalFactory.CACHE_NAME)
+                .tag("result", "hit")
+                .functionCounter();
+        assertThat(hits).as("the verified-token cache's metrics").isNotNull();
+        return hits.count();
     }
 
     @Test
