@@ -14,6 +14,7 @@ import io.retailstack.events.codec.EventCodec;
 import io.retailstack.localstack.Engine;
 import io.retailstack.localstack.LocalStack;
 import io.retailstack.localstack.StackEndpoints;
+import io.retailstack.localstack.bench.ThreadGroupCpu;
 import io.retailstack.localstack.junit.LocalStackExtension;
 import io.retailstack.writer.config.WriterConfig;
 import io.retailstack.writer.service.EventWriterService;
@@ -63,8 +64,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * which says where the time goes whatever else runs on the machine: on a shared machine the rates move with the
  * neighbours' load, the CPU per event much less.
  *
- * <p>Before the measured rounds, warm-up rounds of the same shape (2 by default, {@code -Dbench.warmup=N}), unmeasured:
- * a JIT warm-up for both sides alike, and for Cassandra.
+ * <p>Before the measured rounds, warm-up rounds of the same shape, unmeasured: a JIT warm-up for both sides alike, and
+ * for Cassandra. They go on until the JIT compiler threads took at most 3 % of this JVM's CPU in a round (at least
+ * {@code -Dbench.warmup=N}, 2; at most {@code -Dbench.max-warmup=N}, 6); each run's line says how much of this JVM's
+ * CPU per event was the compiler's.
  *
  * <p>The writer run's end is the moment every offset is committed (checked every 20 ms), but the admin calls that check
  * it are made only once the writer's own counters say every record went through a committed batch (else every 500
@@ -84,6 +87,9 @@ class EventWriterBenchmark {
     private static final Logger LOG = Logger.getLogger(EventWriterBenchmark.class);
 
     private static final int IN_FLIGHT = 128;
+    /** Warm-up ends once the JIT compiler took at most this share of this JVM's CPU over a round. */
+    private static final double MAX_JIT_SHARE = 0.03;
+
     private static final int PARTITIONS = 6;
 
     /** A measured workload. */
@@ -110,6 +116,7 @@ class EventWriterBenchmark {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String keyspace = "event_writer_bench_" + run;
     private final List<String> table = new ArrayList<>();
+    private final ThreadGroupCpu jitThreads = new ThreadGroupCpu(List.of(ThreadGroupCpu.JIT_COMPILER));
     private long cassandraPid = -1;
     private long kafkaPid = -1;
 
@@ -123,6 +130,7 @@ class EventWriterBenchmark {
             double rate,
             double cassandraMicrosPerEvent,
             double jvmMicrosPerEvent,
+            double jitMicrosPerEvent,
             double kafkaMicrosPerEvent) {}
 
     private record Lag(int rate, int seconds, double p50, double p99, long count) {}
@@ -156,50 +164,31 @@ class EventWriterBenchmark {
                         default -> List.of(BUSY, WIDE);
                     };
             int rounds = Integer.getInteger("bench.rounds", quick.isEmpty() ? 3 : 1);
-            int warmUpRounds = Integer.getInteger("bench.warmup", quick.isEmpty() ? 2 : 1);
+            int minWarmUp = Integer.getInteger("bench.warmup", quick.isEmpty() ? 2 : 1);
+            int maxWarmUp = Integer.getInteger("bench.max-warmup", quick.isEmpty() ? 6 : minWarmUp);
 
             awaitCassandraIdle();
             // per round and workload, raw inserts of the workload's events, then the writer on the same events (new
             // aggregates every round, so no run meets an earlier run's rows); the ratio of each pair, and the median
             // over the rounds, which a noisy neighbour moves less than any single pair. The first rounds are a
-            // warm-up, not measured: both JVM sides kept getting cheaper per event for ~300,000 events (raw client
-            // 13 -> 6 -> 5.5 µs, writer 21 -> 12 -> 8 µs over three rounds after a 80,000-event warm-up, the same
-            // with a fixed heap), so an earlier round measures the JIT, not the steady state a writer runs in.
+            // warm-up, not measured, and they go on until the JIT compiler is quiet: with two fixed warm-up rounds
+            // the compiler was still busy in the measured ones (0.5-2.5 s of compilation per 5 s), and both JVM sides
+            // kept getting cheaper per event (raw client 13 -> 6 -> 5.5 µs, writer 21 -> 12 -> 8 µs over three
+            // rounds), so an early round measures the JIT, not the steady state a writer runs in.
             Map<Shape, List<Result>> raws = new LinkedHashMap<>();
             Map<Shape, List<Result>> writers = new LinkedHashMap<>();
             Map<Shape, Integer> aggregates = new HashMap<>();
-            for (int round = 1 - warmUpRounds; round <= rounds; round++) {
-                for (Shape shape : shapes) {
-                    String id = shape.code + (round + warmUpRounds);
-                    Workload w = Workload.generate(
-                            "bench" + run + id,
-                            shape.orders,
-                            shape.positions,
-                            shape.movements,
-                            0.005,
-                            shape.seed + round);
-                    String topic = produce(kafka, "bench." + id + "." + run, w.events);
-                    aggregates.put(shape, w.expected.size());
-                    Result raw = raw(cql, w.events, "raw" + id);
-                    Result writer = writer(stack, kafka, topic, w.events.size(), id);
-                    if (round >= 1) {
-                        raws.computeIfAbsent(shape, k -> new ArrayList<>()).add(raw);
-                        writers.computeIfAbsent(shape, k -> new ArrayList<>()).add(writer);
-                    }
-                    LOG.infof(
-                            "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us) writer %.0f/s (Cassandra %.1f"
-                                    + " us, JVM %.1f us, Kafka %.1f us) ratio %.2f",
-                            round >= 1 ? "ROUND " + round : "WARM-UP",
-                            shape.name,
-                            raw.rate,
-                            raw.cassandraMicrosPerEvent,
-                            raw.jvmMicrosPerEvent,
-                            writer.rate,
-                            writer.cassandraMicrosPerEvent,
-                            writer.jvmMicrosPerEvent,
-                            writer.kafkaMicrosPerEvent,
-                            writer.rate / raw.rate);
-                }
+            int warmUps = 0;
+            double jitShare = 1;
+            int index = 0;
+            while (warmUps < minWarmUp || (warmUps < maxWarmUp && jitShare > MAX_JIT_SHARE)) {
+                jitShare = round(stack, kafka, cql, shapes, ++index, "WARM-UP " + (++warmUps), null, null, null);
+            }
+            LOG.infof(
+                    "%d warm-up rounds, the last with %.1f %% of this JVM's CPU in the JIT compiler",
+                    warmUps, jitShare * 100);
+            for (int round = 1; round <= rounds; round++) {
+                round(stack, kafka, cql, shapes, ++index, "ROUND " + round, raws, writers, aggregates);
             }
             if (!quick.isEmpty()) {
                 return;
@@ -208,7 +197,7 @@ class EventWriterBenchmark {
                     median(writers.get(BUSY).stream().mapToDouble(Result::rate).toArray());
             Lag lag = lag(stack, kafka, Math.min(2_000, busyRate / 2));
 
-            String format = "%-64s | %9s | %7s | %9s | %5s | %13s | %13s | %s";
+            String format = "%-64s | %9s | %7s | %9s | %5s | %13s | %24s | %s";
             row(
                     format,
                     "measurement",
@@ -217,12 +206,12 @@ class EventWriterBenchmark {
                     "events/s",
                     "ratio",
                     "Cassandra CPU",
-                    "client JVM CPU",
+                    "client JVM CPU (of it JIT)",
                     "Kafka CPU (per event)");
             row(
                     "%s",
                     "-".repeat(65) + "|" + "-".repeat(11) + "|" + "-".repeat(9) + "|" + "-".repeat(11) + "|"
-                            + "-".repeat(7) + "|" + "-".repeat(15) + "|" + "-".repeat(15) + "|" + "-".repeat(22));
+                            + "-".repeat(7) + "|" + "-".repeat(15) + "|" + "-".repeat(26) + "|" + "-".repeat(22));
             for (Shape shape : shapes) {
                 List<Result> r = raws.get(shape);
                 List<Result> w = writers.get(shape);
@@ -275,6 +264,60 @@ class EventWriterBenchmark {
         }
     }
 
+    /**
+     * One round: per workload, fresh events, their raw inserts, then the writer on them. Results go to the maps when
+     * given (measured rounds).
+     *
+     * @return the share of this JVM's CPU the JIT compiler took over the round's timed runs
+     */
+    private double round(
+            StackEndpoints stack,
+            TestKafka kafka,
+            CqlSession cql,
+            List<Shape> shapes,
+            int index,
+            String label,
+            Map<Shape, List<Result>> raws,
+            Map<Shape, List<Result>> writers,
+            Map<Shape, Integer> aggregates)
+            throws InterruptedException {
+        double jvm = 0;
+        double jit = 0;
+        for (Shape shape : shapes) {
+            String id = shape.code + index;
+            Workload w = Workload.generate(
+                    "bench" + run + id, shape.orders, shape.positions, shape.movements, 0.005, shape.seed + index);
+            String topic = produce(kafka, "bench." + id + "." + run, w.events);
+            Result raw = raw(cql, w.events, "raw" + id);
+            Result writer = writer(stack, kafka, topic, w.events.size(), id);
+            if (raws != null) {
+                aggregates.put(shape, w.expected.size());
+                raws.computeIfAbsent(shape, k -> new ArrayList<>()).add(raw);
+                writers.computeIfAbsent(shape, k -> new ArrayList<>()).add(writer);
+            }
+            for (Result r : List.of(raw, writer)) {
+                jvm += r.jvmMicrosPerEvent * r.events;
+                jit += r.jitMicrosPerEvent * r.events;
+            }
+            LOG.infof(
+                    "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us, JIT %.1f us) writer %.0f/s (Cassandra %.1f"
+                            + " us, JVM %.1f us, JIT %.1f us, Kafka %.1f us) ratio %.2f",
+                    label,
+                    shape.name,
+                    raw.rate,
+                    raw.cassandraMicrosPerEvent,
+                    raw.jvmMicrosPerEvent,
+                    raw.jitMicrosPerEvent,
+                    writer.rate,
+                    writer.cassandraMicrosPerEvent,
+                    writer.jvmMicrosPerEvent,
+                    writer.jitMicrosPerEvent,
+                    writer.kafkaMicrosPerEvent,
+                    writer.rate / raw.rate);
+        }
+        return jvm <= 0 ? 0 : jit / jvm;
+    }
+
     private String produce(TestKafka kafka, String topic, List<CloudEvent> events) {
         kafka.createTopic(topic, PARTITIONS);
         List<Future<RecordMetadata>> pending = new ArrayList<>(events.size());
@@ -308,6 +351,7 @@ class EventWriterBenchmark {
         Instant now = Instant.now();
         long cpu0 = cassandraCpuMicros();
         long jvm0 = jvmCpuMicros();
+        Map<Long, Long> threads0 = jitThreads.snapshot();
         long kafka0 = cpuMicros(kafkaPid);
         long t0 = System.nanoTime();
         for (int i = 0; i < events.size(); i++) {
@@ -339,6 +383,7 @@ class EventWriterBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpu1 = cassandraCpuMicros();
         long jvm1 = jvmCpuMicros();
+        double jit = jitMicrosPerEvent(threads0, events.size());
         long kafka1 = cpuMicros(kafkaPid);
         discard(cql, "raw_events");
         awaitCassandraIdle();
@@ -351,6 +396,7 @@ class EventWriterBenchmark {
                 events.size() / seconds,
                 perEvent(cpu0, cpu1, events.size()),
                 perEvent(jvm0, jvm1, events.size()),
+                jit,
                 perEvent(kafka0, kafka1, events.size()));
     }
 
@@ -362,6 +408,7 @@ class EventWriterBenchmark {
         writer.start();
         try {
             long[] cpuAtFirstBatch = {-1, -1, -1};
+            List<Map<Long, Long>> threadsAtFirstBatch = new ArrayList<>();
             long[] lastCheck = {System.nanoTime()};
             await().atMost(Duration.ofMinutes(10))
                     .pollInterval(Duration.ofMillis(20))
@@ -369,6 +416,7 @@ class EventWriterBenchmark {
                         if (cpuAtFirstBatch[0] == -1 && writer.status().firstBatchNanos() != 0) {
                             cpuAtFirstBatch[0] = cassandraCpuMicros();
                             cpuAtFirstBatch[1] = jvmCpuMicros();
+                            threadsAtFirstBatch.add(jitThreads.snapshot());
                             cpuAtFirstBatch[2] = cpuMicros(kafkaPid);
                         }
                         // the admin calls of caughtUp cost CPU in this JVM: only once the writer's own counters
@@ -386,6 +434,7 @@ class EventWriterBenchmark {
             double seconds = (System.nanoTime() - writer.status().firstBatchNanos()) / 1e9;
             long cpuAtEnd = cassandraCpuMicros();
             long jvmAtEnd = jvmCpuMicros();
+            double jit = jitMicrosPerEvent(threadsAtFirstBatch.get(0), events);
             long kafkaAtEnd = cpuMicros(kafkaPid);
             writer.stop();
             try (CqlSession cql = StandaloneWriter.session(stack)) {
@@ -404,6 +453,7 @@ class EventWriterBenchmark {
                     events / seconds,
                     perEvent(cpuAtFirstBatch[0], cpuAtEnd, events),
                     perEvent(cpuAtFirstBatch[1], jvmAtEnd, events),
+                    jit,
                     perEvent(cpuAtFirstBatch[2], kafkaAtEnd, events));
         } finally {
             writer.stop();
@@ -496,6 +546,11 @@ class EventWriterBenchmark {
         }
     }
 
+    /** CPU time (µs) of the JIT compiler threads since {@code before}, per event. */
+    private double jitMicrosPerEvent(Map<Long, Long> before, long events) {
+        return jitThreads.since(before).get(ThreadGroupCpu.JIT_COMPILER.name()) / 1e3 / events;
+    }
+
     /** CPU time (µs) the Cassandra process has used so far; -1 when unknown. */
     private long cassandraCpuMicros() {
         return cpuMicros(cassandraPid);
@@ -564,7 +619,7 @@ class EventWriterBenchmark {
                 String.format(Locale.ROOT, "%,.0f", r.rate),
                 ratio,
                 micros(r.cassandraMicrosPerEvent),
-                micros(r.jvmMicrosPerEvent),
+                micros(r.jvmMicrosPerEvent) + String.format(Locale.ROOT, " (JIT %.1f)", r.jitMicrosPerEvent),
                 micros(r.kafkaMicrosPerEvent));
     }
 

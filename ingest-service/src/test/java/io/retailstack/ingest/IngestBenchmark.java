@@ -11,7 +11,7 @@ import io.retailstack.ingest.messaging.EventPublisher;
 import io.retailstack.ingest.messaging.KafkaClientFactory;
 import io.retailstack.ingest.support.TestEvents;
 import io.retailstack.ingest.support.TestTokens;
-import io.retailstack.ingest.support.ThreadGroupCpu;
+import io.retailstack.localstack.bench.ThreadGroupCpu;
 import io.retailstack.localstack.quarkus.LocalStackTestResource;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -47,10 +47,10 @@ import org.junit.jupiter.api.Test;
  *   <li>Latency: single-event POSTs at a fixed rate, measured from their scheduled start (no coordinated omission).
  * </ol>
  *
- * <p>Rounds of 300,000 events after five warm-up rounds: with 100,000-event rounds and two warm-ups, the JIT compiler
- * threads still took 1.2-1.6 us of CPU per event in the measured HTTP rounds and about 1.1 us in the raw ones, which
- * measured the compiler as much as the code. The table splits the CPU per event by thread role (from {@code
- * /proc/self/task}), so it says where the HTTP path spends what the raw producer does not.
+ * <p>Rounds of 300,000 events, after warm-up rounds until the JIT compiler is quiet (see {@link #benchmark}). The table
+ * splits the CPU per event by thread role (from {@code /proc/self/task}), so it says where the HTTP path spends what
+ * the raw producer does not. Options: {@code -Dbench.rounds=N}, {@code -Dbench.clients=N}, {@code
+ * -Dbench.max-warmup=N}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackTestResource.class, restrictToAnnotatedClass = false)
@@ -67,7 +67,7 @@ class IngestBenchmark {
 
     private static final int MIN_WARM_UP_ROUNDS = 5;
     private static final int MAX_WARM_UP_ROUNDS = Integer.getInteger("bench.max-warmup", 50);
-    private static final String JIT = "JIT compiler";
+    private static final String JIT = ThreadGroupCpu.JIT_COMPILER.name();
 
     @TestHTTPResource("/v1/events")
     URL url;
@@ -88,7 +88,7 @@ class IngestBenchmark {
             // the JVM's main thread keeps the launcher's name for the kernel
             new ThreadGroupCpu.Role("main thread (raw producer's caller)", List.of("java")),
             new ThreadGroupCpu.Role("load generator (JDK HttpClient)", List.of("HttpClient-", "pool-")),
-            new ThreadGroupCpu.Role(JIT, List.of("C1 CompilerThre", "C2 CompilerThre")),
+            ThreadGroupCpu.JIT_COMPILER,
             new ThreadGroupCpu.Role("GC", List.of("GC Thread", "G1 "))));
 
     @Test

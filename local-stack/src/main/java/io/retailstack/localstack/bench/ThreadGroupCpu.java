@@ -1,4 +1,4 @@
-package io.retailstack.ingest.support;
+package io.retailstack.localstack.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of this JVM's threads, summed by role, from {@code /proc/self/task}: unlike {@code ThreadMXBean} it also
- * sees the JIT compiler and GC threads, which took a quarter of the HTTP side's CPU and two fifths of the raw
- * producer's in the ingest benchmark's old 100,000-event rounds. Linux only; elsewhere every
- * figure is zero.
+ * CPU time of this JVM's threads, summed by role, from {@code /proc/self/task}, for the services' benchmarks: unlike
+ * {@code ThreadMXBean} it also sees the JIT compiler and GC threads. They took a quarter of the HTTP side's CPU in the
+ * ingest benchmark's old 100,000-event rounds, and the benchmarks now warm up until the compiler is quiet. Linux only;
+ * elsewhere every figure is zero.
  */
 public final class ThreadGroupCpu {
+
+    /** HotSpot's compiler threads. */
+    public static final Role JIT_COMPILER = new Role("JIT compiler", List.of("C1 CompilerThre", "C2 CompilerThre"));
 
     /** A role and the thread-name prefixes (as the kernel shows them, at most 15 characters) that make it up. */
     public record Role(String name, List<String> prefixes) {}
