@@ -66,7 +66,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Before the measured rounds, warm-up rounds of the same shape, unmeasured: a JIT warm-up for both sides alike, and
  * for Cassandra. They go on until the JIT compiler threads took at most 3 % of this JVM's CPU in a round (at least
- * {@code -Dbench.warmup=N}, 2; at most {@code -Dbench.max-warmup=N}, 6); each run's line says how much of this JVM's
+ * {@code -Dbench.warmup=N}, 2; at most {@code -Dbench.max-warmup=N}, 10); each run's line says how much of this JVM's
  * CPU per event was the compiler's.
  *
  * <p>The writer run's end is the moment every offset is committed (checked every 20 ms), but the admin calls that check
@@ -165,7 +165,7 @@ class EventWriterBenchmark {
                     };
             int rounds = Integer.getInteger("bench.rounds", quick.isEmpty() ? 3 : 1);
             int minWarmUp = Integer.getInteger("bench.warmup", quick.isEmpty() ? 2 : 1);
-            int maxWarmUp = Integer.getInteger("bench.max-warmup", quick.isEmpty() ? 6 : minWarmUp);
+            int maxWarmUp = Integer.getInteger("bench.max-warmup", quick.isEmpty() ? 10 : minWarmUp);
 
             awaitCassandraIdle();
             // per round and workload, raw inserts of the workload's events, then the writer on the same events (new
