@@ -192,7 +192,6 @@ public final class EventStore {
     }
 
     public BoundStatement eventId(EncodedEvent x) {
-        EventRow e = x.row;
         return insertEventId
                 .boundStatementBuilder()
                 .setBytesUnsafe(0, x.aggregateType)
