@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailstack.deploy.SharedSecrets;
+import io.retailstack.deploy.terraform.TerraformConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +64,29 @@ class KeyVaultTest {
             assertThat(parameters.path("usePodIdentity").asText()).isEqualTo("false");
             all.addAll(objectNames(spc));
         }
-        assertThat(all).isEqualTo(SecretEnvTest.SHARED_SECRET_NAMES);
+        assertThat(all).isEqualTo(SharedSecrets.NAMES);
+    }
+
+    /**
+     * terraform/ lets each service's identity read only its own secrets, so a pod that asks Key Vault for one more
+     * fails to mount: each SecretProviderClass must list exactly what Terraform grants that service.
+     */
+    @Test
+    void shouldAskKeyVaultForExactlyTheSecretsTerraformGrantsEachService() {
+        TerraformConfig terraform = TerraformConfig.repository();
+        JsonNode names = terraform.local("key_vault_secret_names");
+        JsonNode grants = terraform.local("service_secret_keys");
+        for (String service : RenderedChart.SERVICES) {
+            Set<String> granted = new TreeSet<>();
+            grants.path(service)
+                    .forEach(key -> granted.add(names.path(key.asText()).asText()));
+            assertThat(granted).as("terraform grants of %s", service).isNotEmpty();
+            JsonNode spc = CHART.ofKind("SecretProviderClass").stream()
+                    .filter(c -> c.path("metadata").path("name").asText().equals(service + "-keyvault"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no SecretProviderClass for " + service));
+            assertThat(objectNames(spc)).as("Key Vault objects of %s", service).isEqualTo(granted);
+        }
     }
 
     @Test

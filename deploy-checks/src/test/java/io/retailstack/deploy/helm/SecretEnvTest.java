@@ -5,6 +5,7 @@ import static io.retailstack.deploy.helm.RenderedChart.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailstack.deploy.SharedSecrets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,15 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** Secrets reach the pods only through secretKeyRef: never as a literal in the rendered manifests. */
 class SecretEnvTest {
-
-    /** The Key Vault secret names shared with terraform/; an existing Secret uses the same keys. */
-    static final Set<String> SHARED_SECRET_NAMES = Set.of(
-            "eventhubs-ingest-connection-string",
-            "eventhubs-writer-connection-string",
-            "eventhubs-cache-connection-string",
-            "cosmos-cassandra-password",
-            "postgres-password",
-            "redis-password");
 
     /**
      * A JAAS line may be assembled by Kubernetes from a secretKeyRef variable declared before it ({@code $(NAME)}):
@@ -136,7 +128,7 @@ class SecretEnvTest {
                 }
             }
         }
-        assertThat(Set.copyOf(keys)).isEqualTo(SHARED_SECRET_NAMES);
+        assertThat(Set.copyOf(keys)).isEqualTo(SharedSecrets.NAMES);
     }
 
     @Test

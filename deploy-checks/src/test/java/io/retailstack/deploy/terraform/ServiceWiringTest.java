@@ -3,6 +3,7 @@ package io.retailstack.deploy.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailstack.deploy.SharedSecrets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,7 +91,7 @@ class ServiceWiringTest {
         // Every secret is read by some service.
         Set<String> used = new HashSet<>();
         granted.values().forEach(used::addAll);
-        assertThat(used).containsExactlyInAnyOrderElementsOf(TerraformHygieneTest.SECRET_NAMES);
+        assertThat(used).containsExactlyInAnyOrderElementsOf(SharedSecrets.NAMES);
 
         // The grant is Key Vault Secrets User on the secret itself, for the service's own identity.
         JsonNode grant = terraform.resource("azurerm_role_assignment", "service_secrets");

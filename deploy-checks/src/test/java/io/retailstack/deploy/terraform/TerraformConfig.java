@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * (@cdktf/hcl2json under Node.js): no terraform binary, no provider download. Expressions stay text ({@code
  * "${var.x}"}), blocks are arrays of objects, as hcl2json writes them.
  */
-final class TerraformConfig {
+public final class TerraformConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TerraformConfig repository;
@@ -34,7 +34,7 @@ final class TerraformConfig {
     }
 
     /** The repository's {@code terraform/}, parsed once per test JVM. */
-    static synchronized TerraformConfig repository() {
+    public static synchronized TerraformConfig repository() {
         if (repository == null) {
             repository = parse(terraformDir());
         }
@@ -112,7 +112,7 @@ final class TerraformConfig {
         return locals;
     }
 
-    JsonNode local(String name) {
+    public JsonNode local(String name) {
         JsonNode value = locals().get(name);
         if (value == null) {
             throw new AssertionError("no local." + name + " in terraform/");

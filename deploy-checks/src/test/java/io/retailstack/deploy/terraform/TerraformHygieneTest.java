@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.retailstack.deploy.SharedSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,15 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing, pinning, secrets and TLS rules every change to terraform/ must keep. */
 class TerraformHygieneTest {
-
-    /** The Key Vault secret names the Helm chart reads: a contract, changed only together with the chart. */
-    static final Set<String> SECRET_NAMES = Set.of(
-            "eventhubs-ingest-connection-string",
-            "eventhubs-writer-connection-string",
-            "eventhubs-cache-connection-string",
-            "cosmos-cassandra-password",
-            "postgres-password",
-            "redis-password");
 
     /** Attributes and names that hold credentials. */
     private static final Pattern SECRET_REFERENCE = Pattern.compile(
@@ -205,7 +197,7 @@ class TerraformHygieneTest {
         JsonNode names = terraform.local("key_vault_secret_names");
         Set<String> declared = new HashSet<>();
         names.forEach(name -> declared.add(name.asText()));
-        assertThat(declared).containsExactlyInAnyOrderElementsOf(SECRET_NAMES);
+        assertThat(declared).containsExactlyInAnyOrderElementsOf(SharedSecrets.NAMES);
         assertThat(declared).allMatch(name -> name.matches("[a-z0-9]+(-[a-z0-9]+)*"));
         // Every name has its value, the secrets are created from this map, and the output publishes it.
         assertThat(TerraformConfig.fieldNames(terraform.local("key_vault_secret_values")))
@@ -225,7 +217,7 @@ class TerraformHygieneTest {
                 .isTrue();
         // terraform/README.md documents every name.
         String readme = Files.readString(TerraformConfig.terraformDir().resolve("README.md"), StandardCharsets.UTF_8);
-        assertThat(SECRET_NAMES).allMatch(name -> readme.contains("`" + name + "`"));
+        assertThat(SharedSecrets.NAMES).allMatch(name -> readme.contains("`" + name + "`"));
     }
 
     @Test
