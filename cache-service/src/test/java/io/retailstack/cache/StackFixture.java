@@ -19,9 +19,7 @@ import io.retailstack.events.fold.OrderFold;
 import io.retailstack.events.fold.OrderState;
 import io.retailstack.events.state.StateCodec;
 import io.retailstack.events.state.StateMessage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.retailstack.events.store.CqlScripts;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -100,26 +98,10 @@ final class StackFixture {
     }
 
     private static void applySchemaFile(CqlSession s, String file) {
-        String cql;
-        try (InputStream in = StackFixture.class.getClassLoader().getResourceAsStream("retail/cassandra/" + file)) {
-            cql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        StringBuilder noComments = new StringBuilder();
-        for (String line : cql.split("\n")) {
-            if (!line.trim().startsWith("--")) {
-                noComments.append(line).append('\n');
-            }
-        }
-        String text = noComments
-                .toString()
-                .replace("${keyspace}", KEYSPACE)
-                .replace("${replication}", "{'class':'SimpleStrategy','replication_factor':1}");
-        for (String statement : text.split(";")) {
-            if (!statement.isBlank()) {
-                s.execute(statement.trim());
-            }
+        String cql = CqlScripts.read(CqlScripts.LOCATION + file);
+        for (String statement :
+                CqlScripts.statements(cql, KEYSPACE, "{'class':'SimpleStrategy','replication_factor':1}")) {
+            s.execute(statement);
         }
     }
 

@@ -5,10 +5,8 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.retailstack.events.AggregateKey;
 import io.retailstack.events.CloudEvent;
 import io.retailstack.events.codec.EventCodec;
+import io.retailstack.events.store.CqlScripts;
 import io.retailstack.events.store.EventBuckets;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,25 +53,10 @@ public final class EventStoreFixture {
         if (schemaApplied) {
             return;
         }
-        String cql;
-        try (InputStream in =
-                getClass().getClassLoader().getResourceAsStream("retail/cassandra/V001__event_store.cql")) {
-            cql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        cql = cql.replace("${keyspace}", keyspace)
-                .replace("${replication}", "{'class':'SimpleStrategy','replication_factor':1}");
-        StringBuilder noComments = new StringBuilder();
-        for (String line : cql.split("\n")) {
-            if (!line.trim().startsWith("--")) {
-                noComments.append(line).append('\n');
-            }
-        }
-        for (String statement : noComments.toString().split(";")) {
-            if (!statement.isBlank()) {
-                session.execute(statement);
-            }
+        String cql = CqlScripts.read(CqlScripts.LOCATION + "V001__event_store.cql");
+        for (String statement :
+                CqlScripts.statements(cql, keyspace, "{'class':'SimpleStrategy','replication_factor':1}")) {
+            session.execute(statement);
         }
         schemaApplied = true;
     }

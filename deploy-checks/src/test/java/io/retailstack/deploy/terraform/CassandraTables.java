@@ -1,6 +1,7 @@
 package io.retailstack.deploy.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.retailstack.events.store.CqlScripts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,29 +52,11 @@ final class CassandraTables {
     static Map<String, Table> fromCql(List<String> files, String keyspace) {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (String file : files) {
-            for (String statement : statements(file.replace("${keyspace}", keyspace))) {
+            for (String statement : CqlScripts.statements(file.replace("${keyspace}", keyspace))) {
                 apply(tables, statement, keyspace);
             }
         }
         return tables;
-    }
-
-    /** The statements of a CQL file as SchemaApplier splits them: full-line comments dropped, split on ';'. */
-    static List<String> statements(String text) {
-        StringBuilder withoutComments = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (!line.strip().startsWith("--")) {
-                withoutComments.append(line).append('\n');
-            }
-        }
-        List<String> statements = new ArrayList<>();
-        for (String part : withoutComments.toString().split(";")) {
-            String statement = part.strip();
-            if (!statement.isEmpty()) {
-                statements.add(statement);
-            }
-        }
-        return statements;
     }
 
     private static void apply(Map<String, Table> tables, String statement, String keyspace) {

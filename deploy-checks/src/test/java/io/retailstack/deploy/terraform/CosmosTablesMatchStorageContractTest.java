@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.retailstack.deploy.terraform.CassandraTables.ClusteringKey;
 import io.retailstack.deploy.terraform.CassandraTables.Table;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.retailstack.events.store.CqlScripts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -202,15 +199,7 @@ class CosmosTablesMatchStorageContractTest {
         List<String> files = new ArrayList<>();
         for (String name : names) {
             String path = location.endsWith("/") ? location + name : location + "/" + name;
-            try (InputStream in =
-                    CosmosTablesMatchStorageContractTest.class.getClassLoader().getResourceAsStream(path)) {
-                assertThat(in)
-                        .as("contract file %s on the class path (events-model)", path)
-                        .isNotNull();
-                files.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            files.add(CqlScripts.read(path));
         }
         return files;
     }

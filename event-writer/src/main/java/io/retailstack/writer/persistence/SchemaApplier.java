@@ -2,12 +2,8 @@ package io.retailstack.writer.persistence;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.retailstack.events.store.CqlScripts;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -34,8 +30,7 @@ public final class SchemaApplier {
         int count = 0;
         for (String file : files) {
             String path = location.endsWith("/") ? location + file : location + "/" + file;
-            for (String cql : statements(read(path))) {
-                String statement = cql.replace("${keyspace}", keyspace).replace("${replication}", replication);
+            for (String statement : CqlScripts.statements(CqlScripts.read(path), keyspace, replication)) {
                 session.execute(SimpleStatement.newInstance(statement).setTimeout(DDL_TIMEOUT));
                 count++;
             }
@@ -45,39 +40,5 @@ public final class SchemaApplier {
             LOG.warn("schema not yet in agreement across nodes after applying the CQL files");
         }
         return count;
-    }
-
-    /** The statements of a CQL file: full-line {@code --} comments dropped, split on {@code ;}. */
-    static List<String> statements(String text) {
-        StringBuilder withoutComments = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            String trimmed = line.strip();
-            if (!trimmed.startsWith("--")) {
-                withoutComments.append(line).append('\n');
-            }
-        }
-        List<String> statements = new ArrayList<>();
-        for (String part : withoutComments.toString().split(";")) {
-            String statement = part.strip();
-            if (!statement.isEmpty()) {
-                statements.add(statement);
-            }
-        }
-        return statements;
-    }
-
-    private static String read(String path) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = SchemaApplier.class.getClassLoader();
-        }
-        try (InputStream in = loader.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("schema file not on the class path: " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
