@@ -87,32 +87,24 @@ resource "azurerm_eventhub" "state" {
 # connection string for all its topics, so the policies are namespace-wide; narrowing them to single hubs needs
 # Entra ID (OAUTHBEARER) instead of SAS keys. No policy has Manage: nobody creates topics at run time.
 
-# Listens on retail.events.raw, sends to retail.events and retail.events.dlq.
-resource "azurerm_eventhub_namespace_authorization_rule" "ingest_service" {
-  name                = "ingest-service"
-  namespace_name      = azurerm_eventhub_namespace.this.name
-  resource_group_name = azurerm_resource_group.this.name
-  listen              = true
-  send                = true
-  manage              = false
+locals {
+  # Service => the rights its policy grants.
+  eventhubs_policies = {
+    # Listens on retail.events.raw, sends to retail.events and retail.events.dlq.
+    "ingest-service" = { listen = true, send = true }
+    # Listens on retail.events, sends to retail.state and retail.events.dlq.
+    "event-writer" = { listen = true, send = true }
+    # Only listens, on retail.state.
+    "cache-service" = { listen = true, send = false }
+  }
 }
 
-# Listens on retail.events, sends to retail.state and retail.events.dlq.
-resource "azurerm_eventhub_namespace_authorization_rule" "event_writer" {
-  name                = "event-writer"
+resource "azurerm_eventhub_namespace_authorization_rule" "service" {
+  for_each            = local.eventhubs_policies
+  name                = each.key
   namespace_name      = azurerm_eventhub_namespace.this.name
   resource_group_name = azurerm_resource_group.this.name
-  listen              = true
-  send                = true
-  manage              = false
-}
-
-# Only listens, on retail.state.
-resource "azurerm_eventhub_namespace_authorization_rule" "cache_service" {
-  name                = "cache-service"
-  namespace_name      = azurerm_eventhub_namespace.this.name
-  resource_group_name = azurerm_resource_group.this.name
-  listen              = true
-  send                = false
+  listen              = each.value.listen
+  send                = each.value.send
   manage              = false
 }

@@ -16,9 +16,9 @@ locals {
 
   # Logical key => value. Kept apart from the names: for_each must not iterate over sensitive values.
   key_vault_secret_values = {
-    eventhubs_ingest_connection_string = azurerm_eventhub_namespace_authorization_rule.ingest_service.primary_connection_string
-    eventhubs_writer_connection_string = azurerm_eventhub_namespace_authorization_rule.event_writer.primary_connection_string
-    eventhubs_cache_connection_string  = azurerm_eventhub_namespace_authorization_rule.cache_service.primary_connection_string
+    eventhubs_ingest_connection_string = azurerm_eventhub_namespace_authorization_rule.service["ingest-service"].primary_connection_string
+    eventhubs_writer_connection_string = azurerm_eventhub_namespace_authorization_rule.service["event-writer"].primary_connection_string
+    eventhubs_cache_connection_string  = azurerm_eventhub_namespace_authorization_rule.service["cache-service"].primary_connection_string
     cosmos_cassandra_password          = azurerm_cosmosdb_account.this.primary_key
     postgres_password                  = random_password.postgres_admin.result
     redis_password                     = azurerm_redis_cache.this.primary_access_key

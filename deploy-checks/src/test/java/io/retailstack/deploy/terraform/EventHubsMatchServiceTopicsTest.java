@@ -3,6 +3,7 @@ package io.retailstack.deploy.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,31 +106,58 @@ class EventHubsMatchServiceTopicsTest {
 
     @Test
     void eachServiceHasItsOwnPolicyWithOnlyTheRightsItUses() {
+        // One resource creates a policy per entry of local.eventhubs_policies, named after the service, with that
+        // entry's rights and never Manage.
         Map<String, JsonNode> rules = terraform.resources("azurerm_eventhub_namespace_authorization_rule");
-        assertThat(rules).containsOnlyKeys("ingest_service", "event_writer", "cache_service");
+        assertThat(rules).containsOnlyKeys("service");
+        JsonNode rule = rules.get("service");
+        assertThat(TerraformConfig.text(rule.path("for_each"))).isEqualTo("${local.eventhubs_policies}");
+        assertThat(TerraformConfig.text(rule.path("name"))).isEqualTo("${each.key}");
+        assertThat(TerraformConfig.text(rule.path("listen"))).isEqualTo("${each.value.listen}");
+        assertThat(TerraformConfig.text(rule.path("send"))).isEqualTo("${each.value.send}");
+        assertThat(rule.path("manage").isBoolean() && !rule.path("manage").asBoolean())
+                .as("no policy has the Manage right")
+                .isTrue();
+
         // ingest-service: reads raw, writes events and dlq. event-writer: reads events, writes state and dlq.
         // cache-service: reads state only.
-        assertRights(rules.get("ingest_service"), "ingest-service", true, true);
-        assertRights(rules.get("event_writer"), "event-writer", true, true);
-        assertRights(rules.get("cache_service"), "cache-service", true, false);
+        JsonNode policies = terraform.local("eventhubs_policies");
+        assertThat(fieldNames(policies)).containsExactlyInAnyOrder("ingest-service", "event-writer", "cache-service");
+        assertRights(policies, "ingest-service", true, true);
+        assertRights(policies, "event-writer", true, true);
+        assertRights(policies, "cache-service", true, false);
 
         // Each service's connection string comes from its own policy.
         JsonNode values = terraform.local("key_vault_secret_values");
         assertThat(TerraformConfig.text(values.path("eventhubs_ingest_connection_string")))
-                .isEqualTo("${azurerm_eventhub_namespace_authorization_rule.ingest_service.primary_connection_string}");
+                .isEqualTo(connectionStringOf("ingest-service"));
         assertThat(TerraformConfig.text(values.path("eventhubs_writer_connection_string")))
-                .isEqualTo("${azurerm_eventhub_namespace_authorization_rule.event_writer.primary_connection_string}");
+                .isEqualTo(connectionStringOf("event-writer"));
         assertThat(TerraformConfig.text(values.path("eventhubs_cache_connection_string")))
-                .isEqualTo("${azurerm_eventhub_namespace_authorization_rule.cache_service.primary_connection_string}");
+                .isEqualTo(connectionStringOf("cache-service"));
     }
 
-    private static void assertRights(JsonNode rule, String name, boolean listen, boolean send) {
-        assertThat(TerraformConfig.text(rule.path("name"))).isEqualTo(name);
-        assertThat(rule.path("listen").asBoolean()).as("%s listen", name).isEqualTo(listen);
-        assertThat(rule.path("send").asBoolean()).as("%s send", name).isEqualTo(send);
-        assertThat(rule.path("manage").isBoolean() && !rule.path("manage").asBoolean())
-                .as("%s has no Manage right", name)
+    private static String connectionStringOf(String service) {
+        return "${azurerm_eventhub_namespace_authorization_rule.service[\"" + service
+                + "\"].primary_connection_string}";
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static void assertRights(JsonNode policies, String name, boolean listen, boolean send) {
+        JsonNode rights = policies.path(name);
+        assertThat(rights.path("listen").isBoolean())
+                .as("%s listen is a literal", name)
                 .isTrue();
+        assertThat(rights.path("listen").asBoolean()).as("%s listen", name).isEqualTo(listen);
+        assertThat(rights.path("send").isBoolean())
+                .as("%s send is a literal", name)
+                .isTrue();
+        assertThat(rights.path("send").asBoolean()).as("%s send", name).isEqualTo(send);
     }
 
     /** Event hub names by resource label. */
