@@ -49,8 +49,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Rounds of 300,000 events, after warm-up rounds until the JIT compiler is quiet (see {@link #benchmark}). The table
  * splits the CPU per event by thread role (from {@code /proc/self/task}), so it says where the HTTP path spends what
- * the raw producer does not. Options: {@code -Dbench.rounds=N}, {@code -Dbench.clients=N}, {@code
- * -Dbench.max-warmup=N}.
+ * the raw producer does not. It also says how many cores this JVM kept busy on each side and how busy the raw
+ * producer's one calling thread was: near 100 % the raw rate is bound by that thread, not by the machine. Options:
+ * {@code -Dbench.rounds=N}, {@code -Dbench.clients=N}, {@code -Dbench.max-warmup=N}; to see how both sides scale with
+ * cores, run the same command under {@code taskset -c 0} (the JVM on one core).
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackTestResource.class, restrictToAnnotatedClass = false)
@@ -68,6 +70,7 @@ class IngestBenchmark {
     private static final int MIN_WARM_UP_ROUNDS = 5;
     private static final int MAX_WARM_UP_ROUNDS = Integer.getInteger("bench.max-warmup", 50);
     private static final String JIT = ThreadGroupCpu.JIT_COMPILER.name();
+    private static final String RAW_CALLER = "main thread (raw producer's caller)";
 
     @TestHTTPResource("/v1/events")
     URL url;
@@ -86,7 +89,7 @@ class IngestBenchmark {
             new ThreadGroupCpu.Role("server HTTP event loop", List.of("vert.x-eventloo")),
             new ThreadGroupCpu.Role("Kafka producer I/O", List.of("kafka-producer-")),
             // the JVM's main thread keeps the launcher's name for the kernel
-            new ThreadGroupCpu.Role("main thread (raw producer's caller)", List.of("java")),
+            new ThreadGroupCpu.Role(RAW_CALLER, List.of("java")),
             new ThreadGroupCpu.Role("load generator (JDK HttpClient)", List.of("HttpClient-", "pool-")),
             ThreadGroupCpu.JIT_COMPILER,
             new ThreadGroupCpu.Role("GC", List.of("GC Thread", "G1 "))));
@@ -128,6 +131,13 @@ class IngestBenchmark {
         double events = (double) ROUNDS * BATCHES * BATCH;
         double httpMedian = median(httpRuns);
         double rawMedian = median(rawRuns);
+        // Wall time of the timed runs, to say how many cores each side kept busy and how close the raw producer's one
+        // calling thread is to a whole core: at 100 % the raw rate cannot grow with more cores, the HTTP side's can.
+        double httpSeconds =
+                Arrays.stream(httpRuns).map(rate -> BATCHES * BATCH / rate).sum();
+        double rawSeconds =
+                Arrays.stream(rawRuns).map(rate -> BATCHES * BATCH / rate).sum();
+        double rawCallerBusy = rawByRole.getOrDefault(RAW_CALLER, 0L) / 1e9 / rawSeconds;
 
         long[] latencies = singleEventLatencies();
         double p50 = percentile(latencies, 0.50) / 1e6;
@@ -153,6 +163,13 @@ class IngestBenchmark {
                         "CPU per event, HTTP (server + client), us",
                         String.format(Locale.ROOT, "%.1f", httpCpu / events / 1e3)),
                 row("CPU per event, raw producer, us", String.format(Locale.ROOT, "%.1f", rawCpu / events / 1e3)),
+                row(
+                        "cores this JVM kept busy: HTTP / raw",
+                        String.format(
+                                Locale.ROOT, "%.2f / %.2f", httpCpu / 1e9 / httpSeconds, rawCpu / 1e9 / rawSeconds)),
+                row(
+                        "raw producer's calling thread busy, % of its runs",
+                        String.format(Locale.ROOT, "%.0f %%", rawCallerBusy * 100)),
                 row("CPU per event by thread role, us: HTTP / raw", ""),
                 String.join(System.lineSeparator(), byRole),
                 row("single-event POST at " + RATE_PER_SECOND + "/s, p50 ms", String.format(Locale.ROOT, "%.2f", p50)),
