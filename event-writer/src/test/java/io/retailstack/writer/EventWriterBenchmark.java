@@ -40,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Also prints, per event of each run, the CPU time of the Cassandra server (from /proc; later compactions not
  * included), of this JVM (the raw client, or the whole writer: consumer, driver, producer) and of the Kafka broker,
  * which says where the time goes whatever else runs on the machine: on a shared machine the rates move with the
- * neighbours' load, the CPU per event much less.
+ * neighbours' load, the CPU per event much less. This JVM's share is also split by thread (the writer's consumer
+ * thread or the raw client's calling thread, the driver's I/O threads, GC, the JIT compiler), from /proc.
  *
  * <p>Before the measured rounds, warm-up rounds of the same shape, unmeasured: a JIT warm-up for both sides alike, and
  * for Cassandra. They go on until the JIT compiler threads took at most 3 % of this JVM's CPU in a round (at least
@@ -116,7 +118,23 @@ class EventWriterBenchmark {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String keyspace = "event_writer_bench_" + run;
     private final List<String> table = new ArrayList<>();
-    private final ThreadGroupCpu jitThreads = new ThreadGroupCpu(List.of(ThreadGroupCpu.JIT_COMPILER));
+    /** The raw client's session; its I/O threads are {@code raw-client-io-N}. */
+    private static final String RAW_SESSION = "raw-client";
+
+    private static final String JIT = ThreadGroupCpu.JIT_COMPILER.name();
+    /**
+     * Where this JVM's CPU goes, by thread: the driver's I/O threads of either side come first, since the writer's
+     * ({@code event-writer-io-N}) would otherwise count as its consumer thread ({@code event-writer}, which also
+     * prefixes its retry timers); the raw client's calling thread is the main thread, which the kernel names
+     * {@code java}.
+     */
+    private final ThreadGroupCpu threads = new ThreadGroupCpu(List.of(
+            new ThreadGroupCpu.Role("driver I/O", List.of("event-writer-io", RAW_SESSION + "-io")),
+            new ThreadGroupCpu.Role("writer thread", List.of("event-writer")),
+            new ThreadGroupCpu.Role("raw caller", List.of("java")),
+            new ThreadGroupCpu.Role("GC", List.of("GC Thread", "G1 ")),
+            ThreadGroupCpu.JIT_COMPILER));
+
     private long cassandraPid = -1;
     private long kafkaPid = -1;
 
@@ -130,8 +148,22 @@ class EventWriterBenchmark {
             double rate,
             double cassandraMicrosPerEvent,
             double jvmMicrosPerEvent,
-            double jitMicrosPerEvent,
-            double kafkaMicrosPerEvent) {}
+            Map<String, Double> threadMicrosPerEvent,
+            double kafkaMicrosPerEvent) {
+
+        double jitMicrosPerEvent() {
+            return threadMicrosPerEvent.getOrDefault(JIT, 0.0);
+        }
+
+        /** "writer thread 4.3, driver I/O 1.8, ...": the roles that took at least 0.05 µs per event, largest first. */
+        String threads() {
+            return threadMicrosPerEvent.entrySet().stream()
+                    .filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+    }
 
     private record Lag(int rate, int seconds, double p50, double p99, long count) {}
 
@@ -148,7 +180,7 @@ class EventWriterBenchmark {
                 .map(e -> e.pid())
                 .orElse(-1L);
         try (TestKafka kafka = new TestKafka(stack.kafkaBootstrapServers());
-                CqlSession cql = StandaloneWriter.session(stack)) {
+                CqlSession cql = StandaloneWriter.session(stack, RAW_SESSION)) {
             StandaloneWriter.applySchema(cql, keyspace);
             cql.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + keyspace + ".raw_events ("
                             + " aggregate_type text, aggregate_id text, seq bigint, event_id text, event_type text,"
@@ -197,7 +229,7 @@ class EventWriterBenchmark {
                     median(writers.get(BUSY).stream().mapToDouble(Result::rate).toArray());
             Lag lag = lag(stack, kafka, Math.min(2_000, busyRate / 2));
 
-            String format = "%-64s | %9s | %7s | %9s | %5s | %13s | %24s | %s";
+            String format = "%-64s | %9s | %7s | %9s | %5s | %13s | %24s | %21s | %s";
             row(
                     format,
                     "measurement",
@@ -207,11 +239,13 @@ class EventWriterBenchmark {
                     "ratio",
                     "Cassandra CPU",
                     "client JVM CPU (of it JIT)",
-                    "Kafka CPU (per event)");
+                    "Kafka CPU (per event)",
+                    "client JVM CPU by thread, µs per event");
             row(
                     "%s",
                     "-".repeat(65) + "|" + "-".repeat(11) + "|" + "-".repeat(9) + "|" + "-".repeat(11) + "|"
-                            + "-".repeat(7) + "|" + "-".repeat(15) + "|" + "-".repeat(26) + "|" + "-".repeat(22));
+                            + "-".repeat(7) + "|" + "-".repeat(15) + "|" + "-".repeat(26) + "|" + "-".repeat(23) + "|"
+                            + "-".repeat(40));
             for (Shape shape : shapes) {
                 List<Result> r = raws.get(shape);
                 List<Result> w = writers.get(shape);
@@ -297,21 +331,21 @@ class EventWriterBenchmark {
             }
             for (Result r : List.of(raw, writer)) {
                 jvm += r.jvmMicrosPerEvent * r.events;
-                jit += r.jitMicrosPerEvent * r.events;
+                jit += r.jitMicrosPerEvent() * r.events;
             }
             LOG.infof(
-                    "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us, JIT %.1f us) writer %.0f/s (Cassandra %.1f"
-                            + " us, JVM %.1f us, JIT %.1f us, Kafka %.1f us) ratio %.2f",
+                    "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us: %s) writer %.0f/s (Cassandra %.1f"
+                            + " us, JVM %.1f us: %s; Kafka %.1f us) ratio %.2f",
                     label,
                     shape.name,
                     raw.rate,
                     raw.cassandraMicrosPerEvent,
                     raw.jvmMicrosPerEvent,
-                    raw.jitMicrosPerEvent,
+                    raw.threads(),
                     writer.rate,
                     writer.cassandraMicrosPerEvent,
                     writer.jvmMicrosPerEvent,
-                    writer.jitMicrosPerEvent,
+                    writer.threads(),
                     writer.kafkaMicrosPerEvent,
                     writer.rate / raw.rate);
         }
@@ -351,7 +385,7 @@ class EventWriterBenchmark {
         Instant now = Instant.now();
         long cpu0 = cassandraCpuMicros();
         long jvm0 = jvmCpuMicros();
-        Map<Long, Long> threads0 = jitThreads.snapshot();
+        Map<Long, Long> threads0 = threads.snapshot();
         long kafka0 = cpuMicros(kafkaPid);
         long t0 = System.nanoTime();
         for (int i = 0; i < events.size(); i++) {
@@ -383,7 +417,7 @@ class EventWriterBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpu1 = cassandraCpuMicros();
         long jvm1 = jvmCpuMicros();
-        double jit = jitMicrosPerEvent(threads0, events.size());
+        Map<String, Double> byThread = threadMicrosPerEvent(threads0, events.size());
         long kafka1 = cpuMicros(kafkaPid);
         discard(cql, "raw_events");
         awaitCassandraIdle();
@@ -396,7 +430,7 @@ class EventWriterBenchmark {
                 events.size() / seconds,
                 perEvent(cpu0, cpu1, events.size()),
                 perEvent(jvm0, jvm1, events.size()),
-                jit,
+                byThread,
                 perEvent(kafka0, kafka1, events.size()));
     }
 
@@ -416,7 +450,7 @@ class EventWriterBenchmark {
                         if (cpuAtFirstBatch[0] == -1 && writer.status().firstBatchNanos() != 0) {
                             cpuAtFirstBatch[0] = cassandraCpuMicros();
                             cpuAtFirstBatch[1] = jvmCpuMicros();
-                            threadsAtFirstBatch.add(jitThreads.snapshot());
+                            threadsAtFirstBatch.add(threads.snapshot());
                             cpuAtFirstBatch[2] = cpuMicros(kafkaPid);
                         }
                         // the admin calls of caughtUp cost CPU in this JVM: only once the writer's own counters
@@ -434,7 +468,7 @@ class EventWriterBenchmark {
             double seconds = (System.nanoTime() - writer.status().firstBatchNanos()) / 1e9;
             long cpuAtEnd = cassandraCpuMicros();
             long jvmAtEnd = jvmCpuMicros();
-            double jit = jitMicrosPerEvent(threadsAtFirstBatch.get(0), events);
+            Map<String, Double> byThread = threadMicrosPerEvent(threadsAtFirstBatch.get(0), events);
             long kafkaAtEnd = cpuMicros(kafkaPid);
             writer.stop();
             try (CqlSession cql = StandaloneWriter.session(stack)) {
@@ -453,7 +487,7 @@ class EventWriterBenchmark {
                     events / seconds,
                     perEvent(cpuAtFirstBatch[0], cpuAtEnd, events),
                     perEvent(cpuAtFirstBatch[1], jvmAtEnd, events),
-                    jit,
+                    byThread,
                     perEvent(cpuAtFirstBatch[2], kafkaAtEnd, events));
         } finally {
             writer.stop();
@@ -547,8 +581,10 @@ class EventWriterBenchmark {
     }
 
     /** CPU time (µs) of the JIT compiler threads since {@code before}, per event. */
-    private double jitMicrosPerEvent(Map<Long, Long> before, long events) {
-        return jitThreads.since(before).get(ThreadGroupCpu.JIT_COMPILER.name()) / 1e3 / events;
+    private Map<String, Double> threadMicrosPerEvent(Map<Long, Long> before, long events) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        threads.since(before).forEach((role, nanos) -> out.put(role, nanos / 1e3 / events));
+        return out;
     }
 
     /** CPU time (µs) the Cassandra process has used so far; -1 when unknown. */
@@ -619,8 +655,9 @@ class EventWriterBenchmark {
                 String.format(Locale.ROOT, "%,.0f", r.rate),
                 ratio,
                 micros(r.cassandraMicrosPerEvent),
-                micros(r.jvmMicrosPerEvent) + String.format(Locale.ROOT, " (JIT %.1f)", r.jitMicrosPerEvent),
-                micros(r.kafkaMicrosPerEvent));
+                micros(r.jvmMicrosPerEvent) + String.format(Locale.ROOT, " (JIT %.1f)", r.jitMicrosPerEvent()),
+                micros(r.kafkaMicrosPerEvent),
+                r.threads());
     }
 
     private static String micros(double perEvent) {

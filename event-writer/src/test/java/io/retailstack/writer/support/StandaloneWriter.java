@@ -1,6 +1,8 @@
 package io.retailstack.writer.support;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.retailstack.localstack.StackEndpoints;
 import io.retailstack.writer.config.WriterConfig;
@@ -30,6 +32,17 @@ public final class StandaloneWriter {
         return CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
                 .withLocalDatacenter(stack.cassandraLocalDatacenter())
+                .build();
+    }
+
+    /** The same, with a session name: its threads are named after it ({@code <name>-io-0}, ...). */
+    public static CqlSession session(StackEndpoints stack, String name) {
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
+                .withLocalDatacenter(stack.cassandraLocalDatacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withString(DefaultDriverOption.SESSION_NAME, name)
+                        .build())
                 .build();
     }
 
