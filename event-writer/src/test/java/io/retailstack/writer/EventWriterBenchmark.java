@@ -136,6 +136,13 @@ class EventWriterBenchmark {
             ThreadGroupCpu.JIT_COMPILER));
 
     private long cassandraPid = -1;
+    /**
+     * Where Cassandra's CPU goes, by thread: requests (Cassandra 5 applies local writes on the native transport
+     * threads), memtable flushes and compaction, its GC and its JIT compiler, which the alternation of raw inserts
+     * and writer batches can keep busy.
+     */
+    private ThreadGroupCpu cassandraThreads = new ThreadGroupCpu(List.of());
+
     private long kafkaPid = -1;
 
     /**
@@ -149,15 +156,24 @@ class EventWriterBenchmark {
             double cassandraMicrosPerEvent,
             double jvmMicrosPerEvent,
             Map<String, Double> threadMicrosPerEvent,
+            Map<String, Double> cassandraThreadMicrosPerEvent,
             double kafkaMicrosPerEvent) {
 
         double jitMicrosPerEvent() {
             return threadMicrosPerEvent.getOrDefault(JIT, 0.0);
         }
 
-        /** "writer thread 4.3, driver I/O 1.8, ...": the roles that took at least 0.05 µs per event, largest first. */
         String threads() {
-            return threadMicrosPerEvent.entrySet().stream()
+            return describe(threadMicrosPerEvent);
+        }
+
+        String cassandraThreads() {
+            return describe(cassandraThreadMicrosPerEvent);
+        }
+
+        /** "writer thread 4.3, driver I/O 1.8, ...": the roles that took at least 0.05 µs per event, largest first. */
+        private static String describe(Map<String, Double> byRole) {
+            return byRole.entrySet().stream()
                     .filter(e -> e.getValue() >= 0.05)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
@@ -174,6 +190,17 @@ class EventWriterBenchmark {
                 .flatMap(s -> s.engine(Engine.CASSANDRA))
                 .map(e -> e.pid())
                 .orElse(-1L);
+        cassandraThreads = new ThreadGroupCpu(
+                cassandraPid,
+                List.of(
+                        new ThreadGroupCpu.Role(
+                                "requests",
+                                List.of("Native-Transpor", "MutationStage-", "ReadStage-", "epollEventLoop")),
+                        new ThreadGroupCpu.Role(
+                                "flush, compaction",
+                                List.of("CompactionExecu", "PerDiskMemtable", "MemtableFlushWr", "MemtablePostFlu")),
+                        new ThreadGroupCpu.Role("GC", List.of("GC Thread", "G1 ")),
+                        ThreadGroupCpu.JIT_COMPILER));
         kafkaPid = LocalStack.fromEnvironment()
                 .status()
                 .flatMap(s -> s.engine(Engine.KAFKA))
@@ -334,16 +361,18 @@ class EventWriterBenchmark {
                 jit += r.jitMicrosPerEvent() * r.events;
             }
             LOG.infof(
-                    "%s %s: raw %.0f/s (Cassandra %.1f us, JVM %.1f us: %s) writer %.0f/s (Cassandra %.1f"
-                            + " us, JVM %.1f us: %s; Kafka %.1f us) ratio %.2f",
+                    "%s %s: raw %.0f/s (Cassandra %.1f us: %s; JVM %.1f us: %s) writer %.0f/s (Cassandra %.1f"
+                            + " us: %s; JVM %.1f us: %s; Kafka %.1f us) ratio %.2f",
                     label,
                     shape.name,
                     raw.rate,
                     raw.cassandraMicrosPerEvent,
+                    raw.cassandraThreads(),
                     raw.jvmMicrosPerEvent,
                     raw.threads(),
                     writer.rate,
                     writer.cassandraMicrosPerEvent,
+                    writer.cassandraThreads(),
                     writer.jvmMicrosPerEvent,
                     writer.threads(),
                     writer.kafkaMicrosPerEvent,
@@ -386,6 +415,7 @@ class EventWriterBenchmark {
         long cpu0 = cassandraCpuMicros();
         long jvm0 = jvmCpuMicros();
         Map<Long, Long> threads0 = threads.snapshot();
+        Map<Long, Long> cassandraThreads0 = cassandraThreads.snapshot();
         long kafka0 = cpuMicros(kafkaPid);
         long t0 = System.nanoTime();
         for (int i = 0; i < events.size(); i++) {
@@ -417,7 +447,9 @@ class EventWriterBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpu1 = cassandraCpuMicros();
         long jvm1 = jvmCpuMicros();
-        Map<String, Double> byThread = threadMicrosPerEvent(threads0, events.size());
+        Map<String, Double> byThread = threadMicrosPerEvent(threads, threads0, events.size());
+        Map<String, Double> cassandraByThread =
+                threadMicrosPerEvent(cassandraThreads, cassandraThreads0, events.size());
         long kafka1 = cpuMicros(kafkaPid);
         discard(cql, "raw_events");
         awaitCassandraIdle();
@@ -431,6 +463,7 @@ class EventWriterBenchmark {
                 perEvent(cpu0, cpu1, events.size()),
                 perEvent(jvm0, jvm1, events.size()),
                 byThread,
+                cassandraByThread,
                 perEvent(kafka0, kafka1, events.size()));
     }
 
@@ -451,6 +484,7 @@ class EventWriterBenchmark {
                             cpuAtFirstBatch[0] = cassandraCpuMicros();
                             cpuAtFirstBatch[1] = jvmCpuMicros();
                             threadsAtFirstBatch.add(threads.snapshot());
+                            threadsAtFirstBatch.add(cassandraThreads.snapshot());
                             cpuAtFirstBatch[2] = cpuMicros(kafkaPid);
                         }
                         // the admin calls of caughtUp cost CPU in this JVM: only once the writer's own counters
@@ -468,7 +502,9 @@ class EventWriterBenchmark {
             double seconds = (System.nanoTime() - writer.status().firstBatchNanos()) / 1e9;
             long cpuAtEnd = cassandraCpuMicros();
             long jvmAtEnd = jvmCpuMicros();
-            Map<String, Double> byThread = threadMicrosPerEvent(threadsAtFirstBatch.get(0), events);
+            Map<String, Double> byThread = threadMicrosPerEvent(threads, threadsAtFirstBatch.get(0), events);
+            Map<String, Double> cassandraByThread =
+                    threadMicrosPerEvent(cassandraThreads, threadsAtFirstBatch.get(1), events);
             long kafkaAtEnd = cpuMicros(kafkaPid);
             writer.stop();
             try (CqlSession cql = StandaloneWriter.session(stack)) {
@@ -488,6 +524,7 @@ class EventWriterBenchmark {
                     perEvent(cpuAtFirstBatch[0], cpuAtEnd, events),
                     perEvent(cpuAtFirstBatch[1], jvmAtEnd, events),
                     byThread,
+                    cassandraByThread,
                     perEvent(cpuAtFirstBatch[2], kafkaAtEnd, events));
         } finally {
             writer.stop();
@@ -581,9 +618,10 @@ class EventWriterBenchmark {
     }
 
     /** CPU time (µs) of the JIT compiler threads since {@code before}, per event. */
-    private Map<String, Double> threadMicrosPerEvent(Map<Long, Long> before, long events) {
+    private static Map<String, Double> threadMicrosPerEvent(
+            ThreadGroupCpu process, Map<Long, Long> before, long events) {
         Map<String, Double> out = new LinkedHashMap<>();
-        threads.since(before).forEach((role, nanos) -> out.put(role, nanos / 1e3 / events));
+        process.since(before).forEach((role, nanos) -> out.put(role, nanos / 1e3 / events));
         return out;
     }
 

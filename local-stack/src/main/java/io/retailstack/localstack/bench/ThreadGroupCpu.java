@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of this JVM's threads, summed by role, from {@code /proc/self/task}, for the services' benchmarks: unlike
+ * CPU time of this JVM's threads (or another process's), summed by role, from {@code /proc/<pid>/task}, for the services' benchmarks: unlike
  * {@code ThreadMXBean} it also sees the JIT compiler and GC threads. They took a quarter of the HTTP side's CPU in the
  * ingest benchmark's old 100,000-event rounds, and the benchmarks now warm up until the compiler is quiet. Linux only;
  * elsewhere every figure is zero.
@@ -27,9 +27,21 @@ public final class ThreadGroupCpu {
 
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on every Linux the stack targets
 
+    private final Path tasks;
     private final List<Role> roles;
 
+    /** This JVM's threads. */
     public ThreadGroupCpu(List<Role> roles) {
+        this(Path.of("/proc/self/task"), roles);
+    }
+
+    /** The threads of another process on this machine, such as an engine of the local stack. */
+    public ThreadGroupCpu(long pid, List<Role> roles) {
+        this(Path.of("/proc", Long.toString(pid), "task"), roles);
+    }
+
+    private ThreadGroupCpu(Path tasks, List<Role> roles) {
+        this.tasks = tasks;
         this.roles = List.copyOf(roles);
     }
 
@@ -64,8 +76,7 @@ public final class ThreadGroupCpu {
         void visit(long tid, String name, long cpuNanos);
     }
 
-    private static void forEachTask(TaskVisitor visitor) {
-        Path tasks = Path.of("/proc/self/task");
+    private void forEachTask(TaskVisitor visitor) {
         if (!Files.isDirectory(tasks)) {
             return;
         }
