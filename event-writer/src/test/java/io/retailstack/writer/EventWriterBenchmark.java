@@ -94,6 +94,11 @@ class EventWriterBenchmark {
 
     private static final int PARTITIONS = 6;
 
+    /** The raw client's session; its I/O threads are {@code raw-client-io-N}. */
+    private static final String RAW_SESSION = "raw-client";
+
+    private static final String JIT = ThreadGroupCpu.JIT_COMPILER.name();
+
     /** A measured workload. */
     private record Shape(
             String code, String name, String description, int orders, int positions, int movements, long seed) {}
@@ -118,10 +123,6 @@ class EventWriterBenchmark {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String keyspace = "event_writer_bench_" + run;
     private final List<String> table = new ArrayList<>();
-    /** The raw client's session; its I/O threads are {@code raw-client-io-N}. */
-    private static final String RAW_SESSION = "raw-client";
-
-    private static final String JIT = ThreadGroupCpu.JIT_COMPILER.name();
     /**
      * Where this JVM's CPU goes, by thread: the driver's I/O threads of either side come first, since the writer's
      * ({@code event-writer-io-N}) would otherwise count as its consumer thread ({@code event-writer}, which also
@@ -138,8 +139,7 @@ class EventWriterBenchmark {
     private long cassandraPid = -1;
     /**
      * Where Cassandra's CPU goes, by thread: requests (Cassandra 5 applies local writes on the native transport
-     * threads), memtable flushes and compaction, its GC and its JIT compiler, which the alternation of raw inserts
-     * and writer batches can keep busy.
+     * threads), memtable flushes and compaction, GC and the JIT compiler. Set once Cassandra's pid is known.
      */
     private ThreadGroupCpu cassandraThreads = new ThreadGroupCpu(List.of());
 
@@ -617,7 +617,7 @@ class EventWriterBenchmark {
         }
     }
 
-    /** CPU time (µs) of the JIT compiler threads since {@code before}, per event. */
+    /** CPU time (µs) per event of each role of {@code process}'s threads since {@code before}. */
     private static Map<String, Double> threadMicrosPerEvent(
             ThreadGroupCpu process, Map<Long, Long> before, long events) {
         Map<String, Double> out = new LinkedHashMap<>();

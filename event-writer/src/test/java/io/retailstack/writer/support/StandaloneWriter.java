@@ -1,6 +1,7 @@
 package io.retailstack.writer.support;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -29,21 +30,22 @@ public final class StandaloneWriter {
     private StandaloneWriter() {}
 
     public static CqlSession session(StackEndpoints stack) {
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
-                .withLocalDatacenter(stack.cassandraLocalDatacenter())
-                .build();
+        return builder(stack).build();
     }
 
     /** The same, with a session name: its threads are named after it ({@code <name>-io-0}, ...). */
     public static CqlSession session(StackEndpoints stack, String name) {
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
-                .withLocalDatacenter(stack.cassandraLocalDatacenter())
+        return builder(stack)
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withString(DefaultDriverOption.SESSION_NAME, name)
                         .build())
                 .build();
+    }
+
+    private static CqlSessionBuilder builder(StackEndpoints stack) {
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
+                .withLocalDatacenter(stack.cassandraLocalDatacenter());
     }
 
     /** The contract tables in {@code keyspace} (replication factor 1), created when missing. */

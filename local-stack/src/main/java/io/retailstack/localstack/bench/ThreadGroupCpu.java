@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of this JVM's threads (or another process's), summed by role, from {@code /proc/<pid>/task}, for the services' benchmarks: unlike
- * {@code ThreadMXBean} it also sees the JIT compiler and GC threads. They took a quarter of the HTTP side's CPU in the
+ * CPU time of this JVM's threads, or another process's, summed by role, from {@code /proc/<pid>/task}, for the
+ * services' benchmarks: unlike {@code ThreadMXBean} it also sees the JIT compiler and GC threads. They took a quarter of the HTTP side's CPU in the
  * ingest benchmark's old 100,000-event rounds, and the benchmarks now warm up until the compiler is quiet. Linux only;
  * elsewhere every figure is zero.
  */
