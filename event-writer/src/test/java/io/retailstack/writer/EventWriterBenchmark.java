@@ -80,8 +80,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Run: {@code ./mvnw -B verify -Pbenchmark -pl event-writer -am}. {@code -Dbench.quick=true} runs the
  * inventory-heavy workload only, one warm-up and one measured round, and prints a line per round instead of the
- * table; {@code -Dbench.quick=orders} the same with the orders-only workload; {@code -Dbench.config=key=value,...}
- * overrides writer settings for experiments.
+ * table; {@code -Dbench.quick=orders} the same with the orders-only workload; {@code -Dbench.sweep=true} replaces the
+ * two workloads with four stock-only ones that go from about 1 to about 100 events per position per poll, to show
+ * how the ratio depends on coalescing; {@code -Dbench.config=key=value,...} overrides writer settings for experiments.
  */
 @ExtendWith(LocalStackExtension.class)
 class EventWriterBenchmark {
@@ -119,6 +120,28 @@ class EventWriterBenchmark {
             0,
             0,
             80);
+
+    /**
+     * Stock positions only, about 100,000 events, with fewer positions and more movements each from one shape to the
+     * next: how much coalescing per poll buys. Events of all positions are interleaved at random, so a poll of 20,000
+     * records holds about 20,000 / positions events of each.
+     */
+    private static final List<Shape> SWEEP = List.of(
+            sweepShape("c", 20_000, 5, 90),
+            sweepShape("d", 4_000, 25, 91),
+            sweepShape("e", 1_000, 100, 92),
+            sweepShape("f", 200, 500, 93));
+
+    private static Shape sweepShape(String code, int positions, int movements, long seed) {
+        return new Shape(
+                code,
+                String.format(Locale.ROOT, "stock, ~%d per position per poll", 20_000 / positions),
+                String.format(Locale.ROOT, "%,d stock positions x %d movements", positions, movements),
+                0,
+                positions,
+                movements,
+                seed);
+    }
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String keyspace = "event_writer_bench_" + run;
@@ -216,11 +239,12 @@ class EventWriterBenchmark {
                     .setTimeout(Duration.ofSeconds(60)));
 
             String quick = System.getProperty("bench.quick", "");
+            boolean sweep = Boolean.getBoolean("bench.sweep");
             List<Shape> shapes =
                     switch (quick) {
                         case "true" -> List.of(BUSY);
                         case "orders" -> List.of(WIDE);
-                        default -> List.of(BUSY, WIDE);
+                        default -> sweep ? SWEEP : List.of(BUSY, WIDE);
                     };
             int rounds = Integer.getInteger("bench.rounds", quick.isEmpty() ? 3 : 1);
             int minWarmUp = Integer.getInteger("bench.warmup", quick.isEmpty() ? 2 : 1);
@@ -252,9 +276,12 @@ class EventWriterBenchmark {
             if (!quick.isEmpty()) {
                 return;
             }
-            double busyRate =
-                    median(writers.get(BUSY).stream().mapToDouble(Result::rate).toArray());
-            Lag lag = lag(stack, kafka, Math.min(2_000, busyRate / 2));
+            Lag lag = null;
+            if (writers.containsKey(BUSY)) {
+                double busyRate = median(
+                        writers.get(BUSY).stream().mapToDouble(Result::rate).toArray());
+                lag = lag(stack, kafka, Math.min(2_000, busyRate / 2));
+            }
 
             String format = "%-64s | %9s | %7s | %9s | %5s | %13s | %24s | %21s | %s";
             row(
@@ -300,10 +327,12 @@ class EventWriterBenchmark {
                                 Arrays.stream(ratios).max().orElse(0)));
                 row("%s", "");
             }
-            row(
-                    "end-to-end lag (record timestamp -> state published) at %,d events/s for %d s: p50 %.1f ms,"
-                            + " p99 %.1f ms (%,d applied events)",
-                    lag.rate, lag.seconds, lag.p50, lag.p99, lag.count);
+            if (lag != null) {
+                row(
+                        "end-to-end lag (record timestamp -> state published) at %,d events/s for %d s: p50 %.1f ms,"
+                                + " p99 %.1f ms (%,d applied events)",
+                        lag.rate, lag.seconds, lag.p50, lag.p99, lag.count);
+            }
             row(
                     "in-flight limit %d for both; Cassandra %s, Kafka and this JVM on one machine (%d cores, load"
                             + " average %s)",
