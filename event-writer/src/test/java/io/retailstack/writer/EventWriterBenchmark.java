@@ -123,8 +123,8 @@ class EventWriterBenchmark {
 
     /**
      * Stock positions only, about 100,000 events, with fewer positions and more movements each from one shape to the
-     * next: how much coalescing per poll buys. Events of all positions are interleaved at random, so a poll of 20,000
-     * records holds about 20,000 / positions events of each.
+     * next: how much coalescing per poll buys. Events of all positions are interleaved at random, so a poll of {@link
+     * #POLL_RECORDS} records holds about that many / positions events of each.
      */
     private static final List<Shape> SWEEP = List.of(
             sweepShape("c", 20_000, 5, 90),
@@ -132,10 +132,13 @@ class EventWriterBenchmark {
             sweepShape("e", 1_000, 100, 92),
             sweepShape("f", 200, 500, 93));
 
+    /** The writer's default {@code kafka.max-poll-records}, which the benchmark does not override. */
+    private static final int POLL_RECORDS = 20_000;
+
     private static Shape sweepShape(String code, int positions, int movements, long seed) {
         return new Shape(
                 code,
-                String.format(Locale.ROOT, "stock, ~%d per position per poll", 20_000 / positions),
+                String.format(Locale.ROOT, "stock, ~%d per position per poll", POLL_RECORDS / positions),
                 String.format(Locale.ROOT, "%,d stock positions x %d movements", positions, movements),
                 0,
                 positions,
