@@ -175,9 +175,9 @@ public final class GeneratorCli implements Callable<Integer> {
 
     @Option(
             names = "--url",
-            defaultValue = "${env:RETAIL_INGEST_URL:-http://localhost:8080}",
+            defaultValue = "${env:RETAIL_INGEST_URL:-http://localhost:8081}",
             description =
-                    "Ingest base URL; events go to {url}/v1/events. Default: $RETAIL_INGEST_URL or http://localhost:8080.")
+                    "Ingest base URL; events go to {url}/v1/events. Default: $RETAIL_INGEST_URL or http://localhost:8081 (ingest-service's port).")
     URI url;
 
     @Option(

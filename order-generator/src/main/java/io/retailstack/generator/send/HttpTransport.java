@@ -44,7 +44,7 @@ public final class HttpTransport implements Transport {
     private int loggedRejections;
 
     /**
-     * @param baseUrl ingest base URL, e.g. {@code http://localhost:8080}; {@code /v1/events} is appended
+     * @param baseUrl ingest base URL, e.g. {@code http://localhost:8081}; {@code /v1/events} is appended
      * @param token bearer token, or null
      * @param batchSize most events per request
      */

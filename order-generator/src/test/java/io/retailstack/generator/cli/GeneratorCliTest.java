@@ -40,6 +40,15 @@ class GeneratorCliTest {
     }
 
     @Test
+    void httpTargetDefaultsToIngestServicesLocalPort() {
+        // ingest-service listens on 8081 (its application.properties); a default elsewhere posts into the void
+        CommandLine cmd = GeneratorCli.commandLine();
+        cmd.parseArgs("--target", "http");
+        String env = System.getenv("RETAIL_INGEST_URL");
+        assertThat(((GeneratorCli) cmd.getCommand()).url).hasToString(env != null ? env : "http://localhost:8081");
+    }
+
+    @Test
     void unknownOptionExitsWithUsageError() {
         assertThat(run("--no-such-option")).isEqualTo(GeneratorCli.EXIT_USAGE);
         assertThat(err.toString())
