@@ -254,6 +254,36 @@ class EnrichmentJobTest extends EnricherTestBase {
     }
 
     @Test
+    void shouldRebuildFromTheWatermarkWhenItIsOlderThanFrom() {
+        // the scheduled runs stopped at t0 for six hours; a rebuild of only the last hour must not jump the watermark
+        // over the events recorded in between, which no later incremental run would read again
+        Instant t0 = Instant.now().minus(Duration.ofHours(6));
+        String early = Scenario.newId("ORD-EARLY");
+        Instant earlyAt = t0.minus(Duration.ofMinutes(10));
+        store.store(
+                placed(early, earlyAt, "WH-DE-HAM", "ST-DE-MUC-01", null, List.of(line("SKU-LAP-001", 1, "749.00"))),
+                earlyAt);
+        job.setClock(Clock.fixed(t0, ZoneOffset.UTC));
+        job.run(ShardSpec.all());
+        assertThat(order(early).get("status")).isEqualTo("PLACED");
+
+        String gap = Scenario.newId("ORD-GAP");
+        Instant gapAt = t0.plus(Duration.ofHours(2));
+        store.store(
+                placed(gap, gapAt, "WH-DE-HAM", "ST-DE-MUC-01", null, List.of(line("SKU-LAP-001", 2, "749.00"))),
+                gapAt);
+        Instant t1 = Instant.now();
+        job.setClock(Clock.fixed(t1, ZoneOffset.UTC));
+        RunReport rebuilt = job.run(RunMode.REBUILD, ShardSpec.all(), t1.minus(Duration.ofHours(1)));
+
+        assertThat(rebuilt.status()).isEqualTo("SUCCEEDED");
+        assertThat(pg.rows("SELECT * FROM bi.fact_order WHERE order_id = '" + gap + "'"))
+                .as("an order recorded between the old watermark and --from")
+                .hasSize(1);
+        assertThat(order(gap).get("units")).isEqualTo(2);
+    }
+
+    @Test
     void shouldReconcileOrderCountAndRevenueWithTheFoldOfTheEventStore() {
         Instant now = Instant.now();
         store.storeTimed(Scenario.randomDay(11, 400, now.minus(Duration.ofHours(40)), Duration.ofHours(20)));

@@ -268,14 +268,21 @@ public class EnrichmentJob {
         TreeSet<String> bucketNames = new TreeSet<>();
         Instant runFrom = to;
         for (int s : shard.storeShards()) {
-            Instant from;
+            Instant w = watermarks.get(s);
+            Instant from = w == null
+                    ? to.minus(config.run().initialLookback())
+                    : w.minus(config.run().overlap());
             if (mode == RunMode.REBUILD) {
-                from = rebuildFrom;
-            } else {
-                Instant w = watermarks.get(s);
-                from = w == null
-                        ? to.minus(config.run().initialLookback())
-                        : w.minus(config.run().overlap());
+                // A rebuild also covers what an incremental run would: it moves the watermark to now, so starting
+                // after an older watermark would skip the events in between for good (e.g. after the scheduled runs
+                // failed for hours and only the last hour is rebuilt).
+                if (from.isBefore(rebuildFrom)) {
+                    LOG.infof(
+                            "store shard %d: %s, before --from %s; rebuilding from %s so nothing in between is skipped",
+                            s, w == null ? "never enriched" : "enriched up to " + w, rebuildFrom, from);
+                } else {
+                    from = rebuildFrom;
+                }
             }
             if (from.isAfter(to)) {
                 from = to;
