@@ -4,12 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import com.datastax.oss.driver.internal.core.ssl.DefaultSslEngineFactory;
 import io.retailstack.enricher.config.EnricherConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import javax.net.ssl.SSLContext;
+import java.time.Duration;
 
 /**
  * The one driver session of the process, opened lazily (a run that fails on PostgreSQL never needs it) and closed at
@@ -39,14 +41,9 @@ public class CassandraSessionProducer {
 
     private CqlSession open() {
         EnricherConfig.CassandraConfig c = config.cassandra();
-        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, c.requestTimeout())
-                .withInt(DefaultDriverOption.REQUEST_PAGE_SIZE, c.pageSize())
-                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
-                .withInt(DefaultDriverOption.CONNECTION_POOL_LOCAL_SIZE, 2)
-                .build();
-        CqlSessionBuilder builder =
-                CqlSession.builder().withConfigLoader(loader).withLocalDatacenter(c.localDatacenter());
+        CqlSessionBuilder builder = CqlSession.builder()
+                .withConfigLoader(driverConfig(c.requestTimeout(), c.pageSize(), c.ssl()))
+                .withLocalDatacenter(c.localDatacenter());
         for (String point : c.contactPoints()) {
             int colon = point.lastIndexOf(':');
             builder.addContactPoint(
@@ -58,14 +55,25 @@ public class CassandraSessionProducer {
         if (c.username().isPresent()) {
             builder.withAuthCredentials(c.username().get(), c.password().orElse(""));
         }
-        if (c.ssl()) {
-            try {
-                builder.withSslContext(SSLContext.getDefault());
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("no default SSL context", e);
-            }
-        }
         return builder.build();
+    }
+
+    /**
+     * The driver settings. TLS goes through the driver's own engine factory with hostname validation on: the JVM's
+     * trust store alone accepts any publicly trusted certificate, and the password (on Azure, the Cosmos DB account
+     * key) would go to whoever presents one.
+     */
+    static DriverConfigLoader driverConfig(Duration requestTimeout, int pageSize, boolean ssl) {
+        ProgrammaticDriverConfigLoaderBuilder b = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+                .withInt(DefaultDriverOption.REQUEST_PAGE_SIZE, pageSize)
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
+                .withInt(DefaultDriverOption.CONNECTION_POOL_LOCAL_SIZE, 2);
+        if (ssl) {
+            b.withClass(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, DefaultSslEngineFactory.class)
+                    .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, true);
+        }
+        return b.build();
     }
 
     public boolean isOpen() {

@@ -4,10 +4,12 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import com.datastax.oss.driver.internal.core.session.throttling.ConcurrencyLimitingRequestThrottler;
+import com.datastax.oss.driver.internal.core.ssl.DefaultSslEngineFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
@@ -214,7 +214,7 @@ public class CassandraStateRepository {
     }
 
     private Session build() {
-        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
+        ProgrammaticDriverConfigLoaderBuilder settings = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, config.requestTimeout())
                 .withString(
                         DefaultDriverOption.REQUEST_THROTTLER_CLASS,
@@ -226,8 +226,8 @@ public class CassandraStateRepository {
                 .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
                 .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(2))
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(2))
-                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
-                .build();
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM");
+        DriverConfigLoader loader = tls(settings, config.ssl()).build();
         CqlSessionBuilder builder =
                 CqlSession.builder().withConfigLoader(loader).withLocalDatacenter(config.localDatacenter());
         for (String cp : config.contactPoints()) {
@@ -240,14 +240,19 @@ public class CassandraStateRepository {
             builder.withAuthCredentials(
                     config.username().get(), config.password().orElse(""));
         }
-        if (config.ssl()) {
-            try {
-                builder.withSslContext(SSLContext.getDefault());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
         return new Session(builder.build(), new ConcurrentHashMap<>());
+    }
+
+    /**
+     * TLS through the driver's own engine factory with hostname validation on: the JVM's trust store alone accepts
+     * any publicly trusted certificate, and the password (on Azure, the Cosmos DB account key) would go to whoever
+     * presents one.
+     */
+    static ProgrammaticDriverConfigLoaderBuilder tls(ProgrammaticDriverConfigLoaderBuilder settings, boolean ssl) {
+        return ssl
+                ? settings.withClass(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, DefaultSslEngineFactory.class)
+                        .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, true)
+                : settings;
     }
 
     @PreDestroy
