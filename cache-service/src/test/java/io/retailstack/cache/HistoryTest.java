@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.retailstack.events.CloudEvent;
+import io.retailstack.events.Extensions;
 import io.retailstack.events.fold.OrderFold;
 import io.retailstack.events.state.StateMessage;
 import io.retailstack.localstack.quarkus.LocalStackTestResource;
@@ -51,6 +52,38 @@ class HistoryTest {
                 .body("events[0].recordedAt", is("2026-03-01T10:00:01Z"))
                 .body("events[0].event.subject", is("order/" + orderId))
                 .body("events[0].event.data.lines[0].sku", is("SKU-1"));
+    }
+
+    @Test
+    void shouldKeepTheClientIpAndTheFraudFlagOutOfThePublicHistory() {
+        String flaggedOrder = StackFixture.id("FLAG");
+        CloudEvent placed = StackFixture.placed(flaggedOrder, flaggedOrder + "-e1", T0)
+                .withExtension(Extensions.FRAUD_FLAG, "blocklisted-ip");
+        StackFixture.appendEvent(1, placed, T0.plusSeconds(1));
+
+        String body = given().get("/v1/orders/" + flaggedOrder + "/events")
+                .then()
+                .statusCode(200)
+                .body("events[0].event.data.customerId", is("CUST-1"))
+                .body("events[0].event.data.lines[0].sku", is("SKU-1"))
+                .extract()
+                .asString();
+        assertThat(body).doesNotContain("clientIp", "203.0.113.7", "fraudflag", "blocklisted-ip");
+    }
+
+    @Test
+    void shouldAnswerAnUndecodableStoredEventWithProblemJson() {
+        String broken = StackFixture.id("BROKEN");
+        StackFixture.appendRawEvent(broken, 1, broken + "-e1", T0, "{not json");
+
+        String body = given().get("/v1/orders/" + broken + "/events")
+                .then()
+                .statusCode(500)
+                .contentType("application/problem+json")
+                .body("status", is(500))
+                .extract()
+                .asString();
+        assertThat(body).doesNotContain("not json");
     }
 
     @Test

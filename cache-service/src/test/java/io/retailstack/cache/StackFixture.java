@@ -217,6 +217,21 @@ final class StackFixture {
                 new String(EVENT_CODEC.encode(e), StandardCharsets.UTF_8));
     }
 
+    /** An events_by_aggregate row whose payload is whatever is given (e.g. not JSON at all). */
+    static void appendRawEvent(String orderId, long seq, String eventId, Instant time, String payload) {
+        execute(
+                "INSERT INTO " + KEYSPACE + ".events_by_aggregate (aggregate_type, aggregate_id, seq, event_id,"
+                        + " event_type, event_time, recorded_at, source_partition, source_offset, flagged,"
+                        + " payload) VALUES ('order', ?, ?, ?, 'retail.order.placed.v1', ?, ?, 0, ?, false, ?)",
+                orderId,
+                seq,
+                eventId,
+                time,
+                time,
+                seq,
+                payload);
+    }
+
     /** Waits until the app serves hits from Redis again (an outage test may have restarted it just before). */
     static void awaitRedisServing() {
         String probe = id("PROBE");

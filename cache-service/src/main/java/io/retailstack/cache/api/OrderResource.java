@@ -133,8 +133,9 @@ public class OrderResource {
     @Path("/{orderId}/events")
     @Operation(
             summary = "History of an order",
-            description = "The stored events in order (seq), each with its CloudEvent; with asOf only those whose"
-                    + " event time is not after it.")
+            description =
+                    "The stored events in order (seq), each with its CloudEvent less the client's IP and the fraud"
+                            + " flag; with asOf only those whose event time is not after it.")
     @APIResponse(
             responseCode = "200",
             description = "The history",
@@ -153,7 +154,12 @@ public class OrderResource {
         List<HistoryEntry> entries = new ArrayList<>(rows.size());
         for (EventRow row : rows) {
             entries.add(new HistoryEntry(
-                    row.seq(), row.eventId(), row.eventType(), row.eventTime(), row.recordedAt(), tree(row.payload())));
+                    row.seq(),
+                    row.eventId(),
+                    row.eventType(),
+                    row.eventTime(),
+                    row.recordedAt(),
+                    PublicEventView.of(tree(row.payload()))));
         }
         return HttpCaching.respond(
                 new OrderHistory(orderId, at, entries),

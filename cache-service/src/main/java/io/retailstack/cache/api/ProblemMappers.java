@@ -37,6 +37,19 @@ public class ProblemMappers {
         return build(status.getStatusCode(), status.getReasonPhrase(), e.getMessage(), uri, Map.of());
     }
 
+    /**
+     * Anything else (a stored event this build cannot decode, a corrupt row) is a 500 in the same format. The cause is
+     * logged, not sent: its message can carry stored data.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(
+                e,
+                "unexpected error on %s",
+                uri == null ? "?" : uri.getRequestUri().getRawPath());
+        return build(500, "Internal Server Error", "An unexpected error occurred.", uri, Map.of());
+    }
+
     static Response build(int status, String title, String detail, UriInfo uri, Map<String, String> headers) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("type", "about:blank");
