@@ -22,9 +22,15 @@ class EnricherMainTest {
     }
 
     @Test
-    void shouldExitNonZeroWhenTheRunCannotStart(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("run", "--shard-index", "0", "--shard-count", "17");
-        assertThat(result.exitCode()).isEqualTo(1);
+    void shouldExitTwoOnAnImpossibleShard(QuarkusMainLauncher launcher) {
+        LaunchResult tooMany = launcher.launch("run", "--shard-index", "0", "--shard-count", "17");
+        assertThat(tooMany.exitCode()).as(tooMany.getErrorOutput()).isEqualTo(2);
+        assertThat(tooMany.getErrorOutput()).contains("shard count must be 1..16");
+
+        LaunchResult outside = launcher.launch(
+                "rebuild", "--from", "2026-01-01T00:00:00Z", "--shard-index", "4", "--shard-count", "4");
+        assertThat(outside.exitCode()).as(outside.getErrorOutput()).isEqualTo(2);
+        assertThat(outside.getErrorOutput()).contains("shard index must be 0..3");
     }
 
     @Test

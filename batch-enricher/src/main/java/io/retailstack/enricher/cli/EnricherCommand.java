@@ -17,7 +17,10 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code batch-enricher <command>}: exit code 0 on success, 1 on failure, 2 on bad usage. */
 @Dependent
@@ -47,8 +50,19 @@ public class EnricherCommand implements Runnable {
         @Option(names = "--shard-count", description = "Number of shards (default: $SHARD_COUNT or 1), 1..16")
         Integer count;
 
-        ShardSpec resolve(ShardSpec defaults) {
-            return new ShardSpec(index == null ? defaults.index() : index, count == null ? defaults.count() : count);
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+
+        /**
+         * The shard from the options, the environment's defaults only for what they leave out. An impossible shard
+         * is a usage error (exit 2, which a Job should not retry), not a failed run.
+         */
+        ShardSpec resolve(EnrichmentJob job) {
+            try {
+                return job.shard(index, count);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
         }
     }
 
@@ -64,7 +78,7 @@ public class EnricherCommand implements Runnable {
 
         @Override
         public Integer call() {
-            RunReport report = job.run(RunMode.RUN, shard.resolve(job.defaultShard()), null);
+            RunReport report = job.run(RunMode.RUN, shard.resolve(job), null);
             System.out.println(report.summary());
             return 0;
         }
@@ -87,7 +101,7 @@ public class EnricherCommand implements Runnable {
 
         @Override
         public Integer call() {
-            RunReport report = job.run(RunMode.REBUILD, shard.resolve(job.defaultShard()), from);
+            RunReport report = job.run(RunMode.REBUILD, shard.resolve(job), from);
             System.out.println(report.summary());
             return 0;
         }

@@ -95,7 +95,14 @@ public class EnrichmentJob {
 
     /** The shard this process runs by default (config, i.e. JOB_COMPLETION_INDEX / SHARD_COUNT). */
     public ShardSpec defaultShard() {
-        return new ShardSpec(config.run().shardIndex(), config.run().shardCount());
+        return shard(null, null);
+    }
+
+    /** The given shard index and count, each defaulting to this process's configuration (the Job's environment). */
+    public ShardSpec shard(Integer index, Integer count) {
+        return new ShardSpec(
+                index == null ? config.run().shardIndex() : index,
+                count == null ? config.run().shardCount() : count);
     }
 
     /** Test seam: called before each chunk commits. */
