@@ -97,8 +97,8 @@ class HistoryTest {
 
     @Test
     void shouldFoldTheEventsUpToAsOfWithOrderFold() {
-        String paidJson =
-                StackFixture.STATE_CODEC.stateJson(StateMessage.of(OrderFold.fold(orderId, events.subList(0, 2))));
+        String paidJson = StackFixture.STATE_CODEC.publicOrderJson(
+                StackFixture.STATE_CODEC.stateJson(StateMessage.of(OrderFold.fold(orderId, events.subList(0, 2)))));
         String body = given().get("/v1/orders/" + orderId + "?asOf=" + T0.plusSeconds(90))
                 .then()
                 .statusCode(200)

@@ -9,9 +9,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.retailstack.cache.persistence.CassandraStateRepository;
+import io.retailstack.events.CloudEvent;
+import io.retailstack.events.Extensions;
+import io.retailstack.events.fold.OrderFold;
 import io.retailstack.events.fold.OrderState;
+import io.retailstack.events.state.StateMessage;
 import io.retailstack.localstack.quarkus.LocalStackTestResource;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +56,43 @@ class OrderReadTest {
 
         assertThat(hit.asString()).isEqualTo(miss.asString());
         assertThat(repository.orderReadCount() - readsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void shouldServeOrdersWithoutTheFraudFlagOnEveryPath() {
+        String orderId = StackFixture.id("FLAG");
+        List<CloudEvent> events = new ArrayList<>(StackFixture.orderEvents(orderId));
+        events.set(0, events.get(0).withExtension(Extensions.FRAUD_FLAG, "blocklisted-ip"));
+        OrderState placed = OrderFold.fold(orderId, events.subList(0, 1));
+        assertThat(placed.flagged()).isTrue();
+        StackFixture.writeOrderState(placed);
+
+        // Cassandra (miss), then Redis (hit)
+        for (String source : List.of("MISS", "HIT")) {
+            String body = given().get("/v1/orders/" + orderId)
+                    .then()
+                    .statusCode(200)
+                    .header("X-Cache", source)
+                    .body("orderId", is(orderId))
+                    .extract()
+                    .asString();
+            assertThat(body).as(source).doesNotContain("flagged", "recentEventIds");
+        }
+        // retail.state (the writer's publish), and the time machine
+        OrderState paid = OrderFold.fold(orderId, events.subList(0, 2));
+        StackFixture.writeOrderState(paid);
+        StackFixture.publish(StateMessage.of(paid));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/v1/orders/" + orderId).then().header("ETag", "\"2\""));
+        assertThat(given().get("/v1/orders/" + orderId).asString()).doesNotContain("flagged", "recentEventIds");
+        for (int i = 0; i < 2; i++) {
+            StackFixture.appendEvent(i + 1, events.get(i), events.get(i).time().plusSeconds(1));
+        }
+        assertThat(given().get("/v1/orders/" + orderId + "?asOf=" + Instant.now())
+                        .asString())
+                .doesNotContain("flagged", "recentEventIds")
+                .contains("\"status\":\"PAID\"");
     }
 
     @Test

@@ -103,7 +103,9 @@ public class OrderResource {
         if (state.version() == 0) {
             throw ProblemException.notFound("order " + orderId + " did not exist at " + at);
         }
-        byte[] body = stateCodec.stateJson(StateMessage.of(state)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = stateCodec
+                .publicOrderJson(stateCodec.stateJson(StateMessage.of(state)))
+                .getBytes(StandardCharsets.UTF_8);
         return HttpCaching.respondJson(
                 body,
                 HttpCaching.etag(Long.toString(state.version())),

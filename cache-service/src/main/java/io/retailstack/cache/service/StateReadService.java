@@ -7,6 +7,7 @@ import io.retailstack.cache.persistence.CassandraStateRepository;
 import io.retailstack.cache.persistence.RedisStateCache;
 import io.retailstack.cache.persistence.StoreUnavailableException;
 import io.retailstack.cache.service.ReadResult.Source;
+import io.retailstack.events.state.StateCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,6 +31,9 @@ public class StateReadService {
     private final RedisStateCache redis;
     private final CassandraStateRepository cassandra;
     private final CacheConfig.Ttl ttl;
+    /** Orders are cached and served in their public form (StateCodec.publicOrderJson). */
+    private final StateCodec stateCodec = new StateCodec();
+
     private final SingleFlight<ReadResult<CachedState>> orderFlights = new SingleFlight<>(5_000);
     private final SingleFlight<ReadResult<Map<String, CachedState>>> inventoryFlights = new SingleFlight<>(5_000);
     private final NearCache<CachedState> nearOrders;
@@ -148,7 +152,7 @@ public class StateReadService {
         }
         CachedState state = fromCassandra(() -> cassandra
                 .readOrder(orderId)
-                .map(row -> CachedState.of(row.version(), row.stateJson()))
+                .map(row -> CachedState.of(row.version(), stateCodec.publicOrderJson(row.stateJson())))
                 .orElse(CachedState.NOT_FOUND));
         // Populate even if the re-check failed: a busy pool is not a dead Redis, and the write is breaker-guarded.
         try {

@@ -15,6 +15,7 @@ import io.retailstack.events.fold.InventoryState;
 import io.retailstack.events.fold.OrderState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * JSON form of folded state, shared by the writer (Cassandra {@code state} column, {@code retail.state} topic) and the
@@ -72,6 +73,27 @@ public final class StateCodec {
             return mapper.writeValueAsString(message.order() != null ? message.order() : message.inventory());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fields of an order's state that only the back office sees, never a public API. */
+    public static final List<String> PRIVATE_ORDER_FIELDS = List.of("flagged", "recentEventIds");
+
+    /**
+     * An order's state JSON ({@link #stateJson}) as a public API shows it: without {@link #PRIVATE_ORDER_FIELDS}. The
+     * fraud flag would tell a fraudster the order was caught (ingest flags instead of rejecting for that reason), and
+     * the recent event ids are the writer's deduplication window. Money keeps its scale.
+     */
+    public String publicOrderJson(String orderStateJson) {
+        try {
+            JsonNode state = mapper.readTree(orderStateJson);
+            if (!(state instanceof ObjectNode o)) {
+                throw new IllegalArgumentException("not an order state: " + state.getNodeType());
+            }
+            o.remove(PRIVATE_ORDER_FIELDS);
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an order state: " + e.getOriginalMessage(), e);
         }
     }
 

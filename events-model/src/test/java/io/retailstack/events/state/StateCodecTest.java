@@ -40,6 +40,23 @@ class StateCodecTest {
     }
 
     @Test
+    void shouldLeaveTheFraudFlagAndTheIdWindowOutOfThePublicOrderJson() {
+        OrderState state = OrderFold.fold(
+                "ORD-2",
+                List.of(
+                        order("E1", "ORD-2", 0, Fixtures.placedData()).withExtension("fraudflag", "blocklisted-ip"),
+                        order("E2", "ORD-2", 1, new OrderPaid(new BigDecimal("30.00"), "EUR", "PAY-1"))));
+        assertThat(state.flagged()).isTrue();
+        String full = codec.stateJson(StateMessage.of(state));
+        assertThat(full).contains("\"flagged\":true", "\"recentEventIds\"");
+
+        String shown = codec.publicOrderJson(full);
+
+        assertThat(shown).doesNotContain("flagged", "recentEventIds", "E1");
+        assertThat(shown).contains("\"orderId\":\"ORD-2\"", "\"status\":\"PAID\"", "\"version\":2", "30.00");
+    }
+
+    @Test
     void shouldRoundTripInventoryStateWithReservations() {
         InventoryState state = InventoryFold.fold(
                 "SKU-1",
