@@ -96,6 +96,7 @@ public class IngestService {
     public List<String> publishAll(List<ReceivedEvent> events, String transport) {
         List<Prepared> prepared = prepare(events, events.size() > 1);
         long start = System.nanoTime();
+        long timeout = config.http().ackTimeout().toNanos();
         List<CompletableFuture<?>> acks = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
             CompletableFuture<?> ack = publisher.publish(p.event(), p.value());
@@ -104,8 +105,16 @@ public class IngestService {
                 // Failed inside send (no metadata within max.block.ms): the rest would block just as long, each.
                 break;
             }
+            if (acks.size() < prepared.size() && System.nanoTime() - start >= timeout) {
+                // send() blocks while the producer's buffer is full: the deadline bounds the whole request, not only
+                // the wait for acknowledgements after the last send. Some events were never sent, so none is accepted.
+                LOG.warnf(
+                        "%d of %d event(s) sent to Kafka when the deadline passed, answering 503",
+                        acks.size(), prepared.size());
+                throw new PublishFailedException("the event log did not take the events in time", null);
+            }
         }
-        long remaining = config.http().ackTimeout().toNanos() - (System.nanoTime() - start);
+        long remaining = timeout - (System.nanoTime() - start);
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
