@@ -13,7 +13,6 @@ import io.retailstack.cache.service.ReadResult;
 import io.retailstack.cache.service.StateReadService;
 import io.retailstack.events.fold.OrderState;
 import io.retailstack.events.state.StateCodec;
-import io.retailstack.events.state.StateMessage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -103,9 +102,7 @@ public class OrderResource {
         if (state.version() == 0) {
             throw ProblemException.notFound("order " + orderId + " did not exist at " + at);
         }
-        byte[] body = stateCodec
-                .publicOrderJson(stateCodec.stateJson(StateMessage.of(state)))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = stateCodec.publicOrderJson(state).getBytes(StandardCharsets.UTF_8);
         return HttpCaching.respondJson(
                 body,
                 HttpCaching.etag(Long.toString(state.version())),

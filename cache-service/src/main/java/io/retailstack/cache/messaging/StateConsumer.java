@@ -215,9 +215,9 @@ public class StateConsumer {
         stale.increment(decoded - newest.size()); // superseded within the batch
         Map<String, Map<String, CachedState>> bySku = new HashMap<>();
         for (StateMessage m : newest.values()) {
-            String json = codec.stateJson(m);
             boolean order = m.aggregate().type() == AggregateType.ORDER;
-            CachedState state = CachedState.of(m.version(), order ? codec.publicOrderJson(json) : json);
+            CachedState state =
+                    CachedState.of(m.version(), order ? codec.publicOrderJson(m.order()) : codec.stateJson(m));
             if (order) {
                 reads.orderChanged(m.aggregate().id(), state);
                 count(redis.putOrder(m.aggregate().id(), state, reads.jittered(ttl.order())) ? 1 : 0, 1);

@@ -86,14 +86,26 @@ public final class StateCodec {
      */
     public String publicOrderJson(String orderStateJson) {
         try {
-            JsonNode state = mapper.readTree(orderStateJson);
-            if (!(state instanceof ObjectNode o)) {
-                throw new IllegalArgumentException("not an order state: " + state.getNodeType());
-            }
-            o.remove(PRIVATE_ORDER_FIELDS);
-            return mapper.writeValueAsString(o);
+            return publicJson(mapper.readTree(orderStateJson));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not an order state: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The same from the state itself, serialized once (no JSON written only to be parsed again). */
+    public String publicOrderJson(OrderState state) {
+        return publicJson(mapper.valueToTree(state));
+    }
+
+    private String publicJson(JsonNode state) {
+        if (!(state instanceof ObjectNode o)) {
+            throw new IllegalArgumentException("not an order state: " + state.getNodeType());
+        }
+        o.remove(PRIVATE_ORDER_FIELDS);
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -54,6 +54,7 @@ class StateCodecTest {
 
         assertThat(shown).doesNotContain("flagged", "recentEventIds", "E1");
         assertThat(shown).contains("\"orderId\":\"ORD-2\"", "\"status\":\"PAID\"", "\"version\":2", "30.00");
+        assertThat(codec.publicOrderJson(state)).isEqualTo(shown);
     }
 
     @Test
