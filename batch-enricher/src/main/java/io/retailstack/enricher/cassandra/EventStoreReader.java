@@ -2,6 +2,7 @@ package io.retailstack.enricher.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.retailstack.enricher.config.EnricherConfig;
@@ -13,11 +14,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * Reads the event store by partition key only: {@code events_by_bucket} one (bucket, shard) partition at a time and
  * {@code events_by_aggregate} one aggregate at a time. No scans, no token ranges (Cosmos DB). Every read is async;
- * a semaphore bounds the requests in flight.
+ * a semaphore bounds the requests in flight, and a throttled page is retried with backoff ({@link
+ * ThrottleAwareRequests}).
  */
 @ApplicationScoped
 public class EventStoreReader {
@@ -27,6 +30,9 @@ public class EventStoreReader {
 
     @Inject
     EnricherConfig config;
+
+    @Inject
+    ThrottleAwareRequests requests;
 
     private volatile Statements statements;
     private volatile Semaphore inFlight;
@@ -60,9 +66,7 @@ public class EventStoreReader {
         acquire();
         List<EventRow> rows = new ArrayList<>();
         CompletableFuture<List<EventRow>> result = new CompletableFuture<>();
-        sessions.session()
-                .executeAsync(s.bucket().bind(bucket, shard, from, to))
-                .whenComplete((rs, error) -> page(rs, error, rows, result, EventStoreReader::bucketRow));
+        page(s.bucket().bind(bucket, shard, from, to), rows, result, EventStoreReader::bucketRow);
         return result.whenComplete((r, e) -> inFlight.release());
     }
 
@@ -72,22 +76,19 @@ public class EventStoreReader {
         acquire();
         List<EventRow> rows = new ArrayList<>();
         CompletableFuture<List<EventRow>> result = new CompletableFuture<>();
-        sessions.session()
-                .executeAsync(s.aggregate().bind(aggregateType, aggregateId))
-                .whenComplete((rs, error) -> page(
-                        rs,
-                        error,
-                        rows,
-                        result,
-                        row -> new EventRow(
-                                shard,
-                                row.getInstant(1),
-                                row.getString(2),
-                                aggregateType,
-                                aggregateId,
-                                row.getLong(0),
-                                row.getString(3),
-                                bytes(row, 4))));
+        page(
+                s.aggregate().bind(aggregateType, aggregateId),
+                rows,
+                result,
+                row -> new EventRow(
+                        shard,
+                        row.getInstant(1),
+                        row.getString(2),
+                        aggregateType,
+                        aggregateId,
+                        row.getLong(0),
+                        row.getString(3),
+                        bytes(row, 4)));
         return result.whenComplete((r, e) -> inFlight.release());
     }
 
@@ -114,29 +115,40 @@ public class EventStoreReader {
         return out;
     }
 
-    private static void page(
-            AsyncResultSet rs,
-            Throwable error,
+    /**
+     * Reads one page of {@code statement}, then the next from its paging state, each through {@link
+     * ThrottleAwareRequests}: a throttled page is retried on its own, the pages before it are kept.
+     */
+    private void page(
+            BoundStatement statement,
             List<EventRow> rows,
             CompletableFuture<List<EventRow>> result,
-            java.util.function.Function<Row, EventRow> mapper) {
-        if (error != null) {
-            result.completeExceptionally(error);
-            return;
-        }
+            Function<Row, EventRow> mapper) {
+        CompletionStage<AsyncResultSet> request;
         try {
-            for (Row row : rs.currentPage()) {
-                rows.add(mapper.apply(row));
-            }
-            if (rs.hasMorePages()) {
-                CompletionStage<AsyncResultSet> next = rs.fetchNextPage();
-                next.whenComplete((more, e) -> page(more, e, rows, result, mapper));
-            } else {
-                result.complete(rows);
-            }
+            request = requests.execute(statement);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
+            return;
         }
+        request.whenComplete((rs, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            try {
+                for (Row row : rs.currentPage()) {
+                    rows.add(mapper.apply(row));
+                }
+                if (rs.hasMorePages()) {
+                    page(statement.setPagingState(rs.getExecutionInfo().getPagingState()), rows, result, mapper);
+                } else {
+                    result.complete(rows);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
     }
 
     private void acquire() {

@@ -25,17 +25,14 @@ class ThrottlingTest {
             (p, m, a) -> m.getName().equals("getSessionName") ? "test" : null);
 
     @Test
-    void shouldRecogniseCosmosThrottlingAndItsRetryAfterHint() {
+    void shouldSortThrottlingForTheRetryLoop() {
         OverloadedException overloaded = new OverloadedException(
                 NODE, "Request rate is large: ActivityID=a1b2, RetryAfterMs=1250, Additional details='...'");
-        assertThat(CassandraErrors.isThrottled(overloaded)).isTrue();
         assertThat(CassandraErrors.classify(new CompletionException(overloaded)))
                 .isEqualTo(CassandraErrors.Cause.THROTTLED);
         assertThat(CassandraErrors.retryAfter(overloaded)).contains(Duration.ofMillis(1250));
-        assertThat(CassandraErrors.isThrottled(new ServerError(NODE, "TooManyRequests (429)")))
-                .isTrue();
-        assertThat(CassandraErrors.isThrottled(new ServerError(NODE, "something else")))
-                .isFalse();
+        assertThat(CassandraErrors.classify(new ServerError(NODE, "something else")))
+                .isEqualTo(CassandraErrors.Cause.OTHER);
         assertThat(CassandraErrors.classify(NoNodeAvailableException.class.cast(new NoNodeAvailableException())))
                 .isEqualTo(CassandraErrors.Cause.UNAVAILABLE);
     }
