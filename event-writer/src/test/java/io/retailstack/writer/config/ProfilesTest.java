@@ -109,4 +109,15 @@ class ProfilesTest {
         assertThat(KafkaSetup.consumerProperties(config.kafka(), "g").getProperty("max.poll.records"))
                 .isEqualTo("20000");
     }
+
+    @Test
+    void shouldCreateTopicsOnlyWhereNobodyElseOwnsThem() throws IOException {
+        assertThat(load("prod", Map.of()).kafka().createTopics())
+                .as("prod on plain Kafka: the platform owns its topics")
+                .isFalse();
+        assertThat(load("local", Map.of()).kafka().createTopics())
+                .as("bin/demo")
+                .isTrue();
+        assertThat(load("dev", Map.of()).kafka().createTopics()).isTrue();
+    }
 }
