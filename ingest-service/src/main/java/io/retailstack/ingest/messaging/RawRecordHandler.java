@@ -113,11 +113,20 @@ public class RawRecordHandler {
             String name = header.key().toLowerCase(Locale.ROOT);
             String value = header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
             if (name.startsWith(BINARY_PREFIX)) {
-                attributes.merge(name.substring(BINARY_PREFIX.length()), value, (a, b) -> {
+                String attribute = name.substring(BINARY_PREFIX.length());
+                if (value == null) {
+                    // Kafka allows a header without a value; an attribute without one is not an attribute
+                    throw new RejectedEventsException(
+                            RejectedEventsException.Reason.INVALID_ATTRIBUTE,
+                            "Header " + header.key() + " has no value.",
+                            List.of(new Violation(attribute, "has no value")),
+                            1);
+                }
+                attributes.merge(attribute, value, (a, b) -> {
                     throw new RejectedEventsException(
                             RejectedEventsException.Reason.INVALID_ATTRIBUTE,
                             "Header " + header.key() + " appears more than once.",
-                            List.of(new Violation(name.substring(BINARY_PREFIX.length()), "given more than once")),
+                            List.of(new Violation(attribute, "given more than once")),
                             1);
                 });
             } else if (name.equals("content-type") && value != null) {

@@ -155,4 +155,39 @@ class RawEventConsumerTest {
         assertThat(header(empty, "dlq-error-class")).isEqualTo("MALFORMED_JSON");
         assertThat(empty.value()).isNull();
     }
+
+    @Test
+    void shouldDeadLetterABinaryRecordWithAValuelessOrRepeatedAttributeHeaderAsAnInvalidAttribute() throws Exception {
+        String marker = TestEvents.newId("badattr");
+        for (String kind : List.of("valueless", "repeated")) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("marker", utf8(marker + "-" + kind));
+            headers.add("ce_specversion", utf8("1.0"));
+            headers.add("ce_id", utf8(TestEvents.newId(kind)));
+            headers.add("ce_source", utf8("/pos/store-9"));
+            headers.add("ce_type", utf8("retail.inventory.adjusted.v1"));
+            headers.add("ce_subject", kind.equals("valueless") ? null : utf8("inventory/SKU-4@LOC-2"));
+            if (kind.equals("repeated")) {
+                headers.add("ce_subject", utf8("inventory/SKU-5@LOC-2"));
+            }
+            headers.add("ce_time", utf8(TestEvents.now()));
+            sendRaw("inventory/SKU-4@LOC-2", utf8("{\"delta\":-2,\"reason\":\"broken\"}"), headers);
+        }
+
+        ConsumerRecord<byte[], byte[]> valueless = dlq.await(
+                        r -> (marker + "-valueless").equals(header(r, "marker")), 1, WAIT)
+                .get(0);
+        assertThat(header(valueless, "dlq-error-class")).isEqualTo("INVALID_ATTRIBUTE");
+        assertThat(header(valueless, "dlq-error-message")).isEqualTo("Header ce_subject has no value.");
+        assertThat(json.readTree(header(valueless, "dlq-violations"))
+                        .get(0)
+                        .get("path")
+                        .asText())
+                .isEqualTo("subject");
+        ConsumerRecord<byte[], byte[]> repeated = dlq.await(
+                        r -> (marker + "-repeated").equals(header(r, "marker")), 1, WAIT)
+                .get(0);
+        assertThat(header(repeated, "dlq-error-class")).isEqualTo("INVALID_ATTRIBUTE");
+        assertThat(header(repeated, "dlq-error-message")).contains("ce_subject appears more than once");
+    }
 }
