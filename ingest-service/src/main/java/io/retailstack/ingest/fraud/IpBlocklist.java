@@ -77,12 +77,24 @@ public final class IpBlocklist {
 
     /** The address bytes of an IP literal (4 or 16), empty for anything else. */
     static Optional<byte[]> literal(String text) {
-        boolean v4 = IPV4.matcher(text).matches();
-        if (!v4 && !(text.contains(":") && IPV6.matcher(text).matches())) {
+        if (IPV4.matcher(text).matches()) {
+            // Parsed here: InetAddress takes a dotted quad it cannot parse (999.1.1.1) for a host name and looks it up.
+            String[] parts = text.split("\\.");
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return Optional.empty();
+                }
+                bytes[i] = (byte) octet;
+            }
+            return Optional.of(bytes);
+        }
+        if (!(text.contains(":") && IPV6.matcher(text).matches())) {
             return Optional.empty();
         }
         try {
-            // Both patterns admit only literals, which InetAddress parses without any lookup.
+            // A text with a colon is parsed as an IPv6 literal or rejected, never looked up.
             return Optional.of(InetAddress.getByName(text).getAddress());
         } catch (UnknownHostException e) {
             return Optional.empty();

@@ -59,4 +59,18 @@ class IpBlocklistTest {
         assertThat(list.contains("")).isFalse();
         assertThat(IpBlocklist.EMPTY.contains("203.0.113.7")).isFalse();
     }
+
+    @Test
+    void shouldParseDottedQuadsItselfAndRejectOctetsAbove255() {
+        // InetAddress would take 999.1.1.1 for a host name and ask DNS on the refresh thread; the parser never does
+        assertThat(IpBlocklist.literal("999.1.1.1")).isEmpty();
+        assertThat(IpBlocklist.literal("1.2.3.256")).isEmpty();
+        assertThat(IpBlocklist.literal("255.0.10.7")).hasValueSatisfying(bytes -> assertThat(bytes)
+                .containsExactly((byte) 255, (byte) 0, (byte) 10, (byte) 7));
+        List<String> lineProblems = new ArrayList<>();
+        IpBlocklist parsed = IpBlocklist.parse(List.of("999.1.1.1", "300.0.0.0/8", "10.0.0.0/8"), lineProblems);
+        assertThat(parsed.size()).isEqualTo(1);
+        assertThat(lineProblems).hasSize(2);
+        assertThat(parsed.contains("10.1.2.3")).isTrue();
+    }
 }
