@@ -218,6 +218,10 @@ the service's own settings, then extraEnv.
 {{- $svc := index $v .name -}}
 - name: CACHE_CORS_ORIGINS
   value: {{ join "," $svc.corsOrigins | quote }}
+{{- with $svc.trustedProxies }}
+- name: CACHE_TRUSTED_PROXIES
+  value: {{ join "," . | quote }}
+{{- end }}
 - name: CACHE_REDIS_MODE
   value: {{ $v.redis.mode | quote }}
 - name: CACHE_REDIS_HOSTS

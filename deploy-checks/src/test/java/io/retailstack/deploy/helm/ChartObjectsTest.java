@@ -223,4 +223,15 @@ class ChartObjectsTest {
         assertThat(container(custom.workload("cache-service")).path("image").asText())
                 .isEqualTo("acr.azurecr.io/retail-stack/cache-service@sha256:" + "a".repeat(64));
     }
+
+    @Test
+    void shouldPassTheCacheServicesTrustedProxiesOnlyWhenSet() {
+        assertThat(env(container(RenderedChart.render().workload("cache-service"))))
+                .as("unset: the service's own default, the private ranges")
+                .doesNotContainKey("CACHE_TRUSTED_PROXIES");
+        RenderedChart set = RenderedChart.render(
+                "cache-service.trustedProxies[0]=10.240.0.0/16", "cache-service.trustedProxies[1]=10.241.0.7");
+        assertThat(envValue(container(set.workload("cache-service")), "CACHE_TRUSTED_PROXIES"))
+                .isEqualTo("10.240.0.0/16,10.241.0.7");
+    }
 }
