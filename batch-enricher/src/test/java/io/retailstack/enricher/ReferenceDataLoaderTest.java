@@ -8,9 +8,11 @@ import io.retailstack.enricher.reference.PlainCodecFactory;
 import io.retailstack.enricher.reference.ReferenceDataLoader;
 import io.retailstack.enricher.reference.ReferenceDataLoader.LoadResult;
 import io.retailstack.enricher.reference.ReferenceKind;
+import io.retailstack.enricher.service.ChunkListener;
 import io.retailstack.enricher.service.ShardSpec;
 import io.retailstack.enricher.support.EnricherTestBase;
 import io.retailstack.enricher.support.Scenario;
+import io.retailstack.events.CloudEvent;
 import jakarta.inject.Inject;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
@@ -184,6 +186,68 @@ class ReferenceDataLoaderTest extends EnricherTestBase {
         assertThat(pg.one("SELECT to_location_key FROM bi.fact_order_line WHERE order_id = '" + order + "'"))
                 .isEqualTo(key);
         assertThat(job.run(ShardSpec.all()).totalRowsChanged()).isZero();
+    }
+
+    @Test
+    void shouldRepointChunksWrittenAfterALoadThatCommittedDuringTheRun() throws Exception {
+        // The run takes its dimensions at its start. A location loaded after its first chunk committed is unknown to
+        // the later chunks' rows; the load re-pointed only what was committed before it.
+        String newLoc = "ST-RACE-" + System.nanoTime() % 100000;
+        Instant t = Instant.now().minus(Duration.ofHours(3));
+        List<CloudEvent> events = new ArrayList<>();
+        List<Instant> recorded = new ArrayList<>();
+        List<String> skus = Scenario.bundledIds("products.csv", "sku");
+        for (int i = 0; i < 96; i++) {
+            Instant at = t.plusSeconds(30L * i);
+            events.add(
+                    i % 4 == 0
+                            ? Scenario.placed(
+                                    Scenario.newId("ORD-R"),
+                                    at,
+                                    "WH-DE-HAM",
+                                    newLoc,
+                                    null,
+                                    List.of(Scenario.line(skus.get(i % skus.size()), 1, "10.00")))
+                            : Scenario.received(skus.get(i % skus.size()), newLoc, at, 5));
+            recorded.add(at);
+        }
+        store.storeAll(events, recorded);
+        Path file = dir.resolve("race-location.csv");
+        Files.writeString(
+                file,
+                "location_id,name,city,region,country,lat,lon\n" + newLoc
+                        + ",Race Store,Leipzig,Saxony,DE,51.34,12.37\n");
+        List<Integer> committedAfterLoad = new ArrayList<>();
+        job.setChunkEvents(10);
+        job.setChunkListener(new ChunkListener() {
+            @Override
+            public void beforeCommit(int chunk) {}
+
+            @Override
+            public void afterCommit(int chunk) throws Exception {
+                if (chunk == 1) {
+                    inTx(c -> loader.load(c, ReferenceKind.LOCATIONS, file));
+                    inTx(c -> loader.syncDimensions(c));
+                } else {
+                    committedAfterLoad.add(chunk);
+                }
+            }
+        });
+
+        assertThat(job.run(ShardSpec.all()).status()).isEqualTo("SUCCEEDED");
+
+        assertThat(committedAfterLoad).as("chunks written after the load").isNotEmpty();
+        assertThat(pg.count("bi.fact_inventory_movement WHERE location_id = '" + newLoc + "'"))
+                .isEqualTo(72);
+        assertThat(pg.count("bi.fact_inventory_movement WHERE location_id = '" + newLoc + "' AND location_key = -1"))
+                .isZero();
+        assertThat(pg.count("bi.fact_order WHERE to_location_id = '" + newLoc + "'"))
+                .isEqualTo(24);
+        assertThat(pg.count("bi.fact_order WHERE to_location_id = '" + newLoc + "' AND to_location_key = -1"))
+                .isZero();
+        assertThat(pg.count("bi.fact_order_line l JOIN bi.fact_order o USING (order_id) WHERE o.to_location_id = '"
+                        + newLoc + "' AND l.to_location_key = -1"))
+                .isZero();
     }
 
     private static List<Map<String, String>> bundled(String file) throws Exception {

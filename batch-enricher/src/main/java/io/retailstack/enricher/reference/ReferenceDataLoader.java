@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -263,12 +265,8 @@ public class ReferenceDataLoader {
         };
     }
 
-    /**
-     * Upserts the dimensions from {@code ref} and re-points facts: unknown (-1) keys whose id is now known, list
-     * prices, and the IP blocklist flag. Returns the rows changed. Caller commits.
-     */
-    public long syncDimensions(Connection c) throws SQLException {
-        String[] statements = {
+    /** The dimension members, upserted from {@code ref}. */
+    private static final List<String> DIMENSION_UPSERTS = List.of(
             """
             INSERT INTO bi.dim_location AS d (location_id, name, city, region, country, lat, lon)
             SELECT location_id, name, city, region, country, lat, lon FROM ref.location
@@ -285,47 +283,117 @@ public class ReferenceDataLoader {
                 brand = excluded.brand, list_price = excluded.list_price
             WHERE (d.name, d.category, d.brand, d.list_price)
                   IS DISTINCT FROM (excluded.name, excluded.category, excluded.brand, excluded.list_price)
-            """,
-            """
-            UPDATE bi.fact_order f SET from_location_key = d.location_key, enriched_at = now()
-            FROM bi.dim_location d WHERE f.from_location_key = -1 AND d.location_id = f.from_location_id
-            """,
-            """
-            UPDATE bi.fact_order f SET to_location_key = d.location_key, enriched_at = now()
-            FROM bi.dim_location d WHERE f.to_location_key = -1 AND d.location_id = f.to_location_id
-            """,
-            """
-            UPDATE bi.fact_order_line l SET from_location_key = o.from_location_key,
-                to_location_key = o.to_location_key, enriched_at = now()
-            FROM bi.fact_order o WHERE l.order_id = o.order_id
-              AND (l.from_location_key, l.to_location_key) IS DISTINCT FROM (o.from_location_key, o.to_location_key)
-            """,
-            """
-            UPDATE bi.fact_order_line l SET product_key = p.product_key, list_price = p.list_price,
-                enriched_at = now()
-            FROM bi.dim_product p WHERE p.sku = l.sku
-              AND (l.product_key, l.list_price) IS DISTINCT FROM (p.product_key, p.list_price)
-            """,
-            """
-            UPDATE bi.fact_inventory_movement m SET product_key = p.product_key, enriched_at = now()
-            FROM bi.dim_product p WHERE m.product_key = -1 AND p.sku = m.sku
-            """,
-            """
-            UPDATE bi.fact_inventory_movement m SET location_key = d.location_key, enriched_at = now()
-            FROM bi.dim_location d WHERE m.location_key = -1 AND d.location_id = m.location_id
-            """,
-            """
-            UPDATE bi.fact_order f
-            SET ip_blocklisted = EXISTS (SELECT 1 FROM ref.fraud_ip r WHERE r.ip_or_cidr >>= f.client_ip),
-                enriched_at = now()
-            WHERE f.client_ip IS NOT NULL
-              AND f.ip_blocklisted IS DISTINCT FROM EXISTS (SELECT 1 FROM ref.fraud_ip r WHERE r.ip_or_cidr >>= f.client_ip)
-            """
-        };
+            """);
+
+    /** Which facts a re-point statement touches, by the key a chunk knows them by. */
+    private enum Scope {
+        ORDERS("f.order_id"),
+        ORDER_LINES("l.order_id"),
+        MOVEMENTS("m.event_id");
+
+        final String column;
+
+        Scope(String column) {
+            this.column = column;
+        }
+    }
+
+    /** A fact update that follows the dimensions; {@code %s} takes the scope condition (empty: every fact). */
+    private record Repoint(Scope scope, String sql) {
+        String scoped(boolean all) {
+            return sql.formatted(all ? "" : " AND " + scope.column + " = ANY(?)");
+        }
+    }
+
+    /** Facts re-pointed to the dimensions: unknown (-1) keys whose id is now known, list prices, the blocklist flag. */
+    private static final List<Repoint> REPOINTS = List.of(
+            new Repoint(
+                    Scope.ORDERS,
+                    """
+                    UPDATE bi.fact_order f SET from_location_key = d.location_key, enriched_at = now()
+                    FROM bi.dim_location d WHERE f.from_location_key = -1 AND d.location_id = f.from_location_id%s
+                    """),
+            new Repoint(
+                    Scope.ORDERS,
+                    """
+                    UPDATE bi.fact_order f SET to_location_key = d.location_key, enriched_at = now()
+                    FROM bi.dim_location d WHERE f.to_location_key = -1 AND d.location_id = f.to_location_id%s
+                    """),
+            new Repoint(
+                    Scope.ORDER_LINES,
+                    """
+                    UPDATE bi.fact_order_line l SET from_location_key = o.from_location_key,
+                        to_location_key = o.to_location_key, enriched_at = now()
+                    FROM bi.fact_order o WHERE l.order_id = o.order_id
+                      AND (l.from_location_key, l.to_location_key)
+                          IS DISTINCT FROM (o.from_location_key, o.to_location_key)%s
+                    """),
+            new Repoint(
+                    Scope.ORDER_LINES,
+                    """
+                    UPDATE bi.fact_order_line l SET product_key = p.product_key, list_price = p.list_price,
+                        enriched_at = now()
+                    FROM bi.dim_product p WHERE p.sku = l.sku
+                      AND (l.product_key, l.list_price) IS DISTINCT FROM (p.product_key, p.list_price)%s
+                    """),
+            new Repoint(
+                    Scope.MOVEMENTS,
+                    """
+                    UPDATE bi.fact_inventory_movement m SET product_key = p.product_key, enriched_at = now()
+                    FROM bi.dim_product p WHERE m.product_key = -1 AND p.sku = m.sku%s
+                    """),
+            new Repoint(
+                    Scope.MOVEMENTS,
+                    """
+                    UPDATE bi.fact_inventory_movement m SET location_key = d.location_key, enriched_at = now()
+                    FROM bi.dim_location d WHERE m.location_key = -1 AND d.location_id = m.location_id%s
+                    """),
+            new Repoint(
+                    Scope.ORDERS,
+                    """
+                    UPDATE bi.fact_order f
+                    SET ip_blocklisted = EXISTS (SELECT 1 FROM ref.fraud_ip r WHERE r.ip_or_cidr >>= f.client_ip),
+                        enriched_at = now()
+                    WHERE f.client_ip IS NOT NULL
+                      AND f.ip_blocklisted IS DISTINCT FROM
+                          EXISTS (SELECT 1 FROM ref.fraud_ip r WHERE r.ip_or_cidr >>= f.client_ip)%s
+                    """));
+
+    /**
+     * Upserts the dimensions from {@code ref} and re-points every fact to them, then bumps the reference version so
+     * that chunks of runs in progress re-point their own rows too ({@link ReferenceVersion}). Needs the caller's
+     * transaction and holds the reference lock until the caller commits. Returns the rows changed.
+     */
+    public long syncDimensions(Connection c) throws SQLException {
+        ReferenceVersion.lockAndBumpForLoad(c);
         long changed = 0;
         try (Statement st = c.createStatement()) {
-            for (String sql : statements) {
+            for (String sql : DIMENSION_UPSERTS) {
                 changed += st.executeUpdate(sql);
+            }
+            for (Repoint repoint : REPOINTS) {
+                changed += st.executeUpdate(repoint.scoped(true));
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Re-points the facts of one chunk (its orders, with their lines, and its movements) to the dimensions as they
+     * are now: for a chunk computed from dimensions that a load has changed since. Caller commits.
+     */
+    public long repoint(Connection c, Collection<String> orderIds, Collection<String> movementIds) throws SQLException {
+        java.sql.Array orders = c.createArrayOf("text", orderIds.toArray());
+        java.sql.Array movements = c.createArrayOf("text", movementIds.toArray());
+        long changed = 0;
+        for (Repoint repoint : REPOINTS) {
+            boolean byOrder = repoint.scope() != Scope.MOVEMENTS;
+            if (byOrder ? orderIds.isEmpty() : movementIds.isEmpty()) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement(repoint.scoped(false))) {
+                ps.setArray(1, byOrder ? orders : movements);
+                changed += ps.executeUpdate();
             }
         }
         return changed;

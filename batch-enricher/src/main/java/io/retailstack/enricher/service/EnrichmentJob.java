@@ -8,6 +8,7 @@ import io.retailstack.enricher.persistence.OpsRepository;
 import io.retailstack.enricher.persistence.StarSchemaWriter;
 import io.retailstack.enricher.persistence.StarSchemaWriter.WriteResult;
 import io.retailstack.enricher.reference.ReferenceDataLoader;
+import io.retailstack.enricher.reference.ReferenceVersion;
 import io.retailstack.enricher.service.FactRows.FoldedOrder;
 import io.retailstack.enricher.service.FactRows.LineRow;
 import io.retailstack.enricher.service.FactRows.MovementRow;
@@ -268,6 +269,8 @@ public class EnrichmentJob {
                 knownOverlaps.put(s, w.overlap());
             }
         });
+        // the version first: a load committing in between makes the chunks re-point, never the other way round
+        long referenceVersion = ReferenceVersion.current(c);
         Dimensions dims = Dimensions.load(c);
         // Shard-major: all buckets of store shard s, then of the next. An order's events all live in one store
         // shard, so a chunk that ends at a store-shard boundary never splits an order.
@@ -367,7 +370,8 @@ public class EnrichmentJob {
                     // one was cut inside a store shard
                     startsAtShardBoundary = shardDone;
                     writing.join(); // one chunk in flight: commits stay in order, the reader keeps going
-                    writing = CompletableFuture.runAsync(() -> write(c, prepared, shard, runId, totals), writerThread);
+                    writing = CompletableFuture.runAsync(
+                            () -> write(c, prepared, shard, runId, referenceVersion, totals), writerThread);
                     chunk = new ArrayList<>();
                     chunkEvents = 0;
                 }
@@ -770,11 +774,17 @@ public class EnrichmentJob {
                 hourlyDeltas);
     }
 
-    /** Writes a prepared chunk and advances its store shards' watermarks, in one transaction. */
-    private void write(Connection c, PreparedChunk chunk, ShardSpec shard, long runId, Totals totals) {
+    /**
+     * Writes a prepared chunk and advances its store shards' watermarks, in one transaction. If reference data was
+     * loaded since the run took its dimensions ({@code referenceVersion}), the chunk's rows are re-pointed to the
+     * dimensions as they are now before the commit.
+     */
+    private void write(
+            Connection c, PreparedChunk chunk, ShardSpec shard, long runId, long referenceVersion, Totals totals) {
         try {
             c.setAutoCommit(false);
             try {
+                long versionNow = ReferenceVersion.lockForChunk(c);
                 WriteResult result = writer.write(
                         c,
                         chunk.orders(),
@@ -787,9 +797,20 @@ public class EnrichmentJob {
                                 chunk.hourlyGroups(),
                                 chunk.hourlyDeltas()),
                         chunk.rebuild());
+                if (versionNow != referenceVersion) {
+                    long repointed = reference.repoint(
+                            c,
+                            chunk.orders().stream().map(OrderRow::orderId).toList(),
+                            chunk.movements().stream().map(MovementRow::eventId).toList());
+                    LOG.infof(
+                            "shard %s chunk %d: reference data loaded during the run (version %d, run started at %d):"
+                                    + " %d of the chunk's rows re-pointed",
+                            shard, chunk.number(), versionNow, referenceVersion, repointed);
+                }
                 ops.advanceWatermarks(c, chunk.watermarks(), chunk.overlaps(), runId);
                 chunkListener.beforeCommit(chunk.number());
                 c.commit();
+                chunkListener.afterCommit(chunk.number());
                 result.rowsChanged().forEach((t, n) -> totals.rowsChanged.merge(t, n, Long::sum));
                 totals.unknownRows += chunk.unknownRows();
                 totals.events += chunk.events();
