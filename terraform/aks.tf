@@ -70,6 +70,18 @@ resource "azurerm_kubernetes_cluster" "this" {
     secret_rotation_interval = "2m"
   }
 
+  # KEDA, for the chart's event-writer.keda (scales the writer on its consumer lag). Its CRDs must exist before a
+  # release that renders a ScaledObject, or helm fails the whole install.
+  workload_autoscaler_profile {
+    keda_enabled = true
+  }
+
+  # The application routing add-on (managed ingress-nginx): the ingress class webapprouting.kubernetes.azure.com of
+  # the chart's Azure example. No DNS zones: records are managed outside this stack.
+  web_app_routing {
+    dns_zone_ids = []
+  }
+
   network_profile {
     network_plugin      = "azure"
     network_plugin_mode = "overlay"

@@ -117,6 +117,9 @@ the service's own settings, then extraEnv.
 {{- $svc := index .root.Values .name -}}
 - name: QUARKUS_PROFILE
   value: {{ $svc.quarkusProfile | quote }}
+# the port the probes, the Service and the container port use: without it Quarkus keeps its built-in port
+- name: QUARKUS_HTTP_PORT
+  value: {{ $svc.port | quote }}
 - name: JAVA_OPTS_APPEND
   value: {{ printf "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAMPercentage=%v %s" $svc.jvm.maxRamPercentage $svc.jvm.extraOpts | trim | quote }}
 {{- $secretName := include "retail-stack.secretName" . }}

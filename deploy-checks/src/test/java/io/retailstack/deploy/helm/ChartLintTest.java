@@ -68,5 +68,11 @@ class ChartLintTest {
     void shouldRejectAWildcardCorsOrigin() {
         assertThatThrownBy(() -> RenderedChart.render("cache-service.corsOrigins[0]=*"))
                 .hasMessageContaining("corsOrigins");
+        // Quarkus reads an origin between slashes as a regular expression: /.*/ would allow every origin
+        assertThatThrownBy(() -> RenderedChart.render("cache-service.corsOrigins[0]=/.*/"))
+                .hasMessageContaining("corsOrigins");
+        assertThatThrownBy(() -> RenderedChart.render("cache-service.corsOrigins[0]=https://a.example\\,*"))
+                .hasMessageContaining("corsOrigins");
+        RenderedChart.render("cache-service.corsOrigins[0]=https://shop.example.com:8443");
     }
 }

@@ -83,6 +83,14 @@ class ChartObjectsTest {
         assertThat(job.path("completions").asInt()).isEqualTo(4);
         assertThat(job.path("parallelism").asInt()).isEqualTo(4);
         assertThat(podSpec(cronJob).path("restartPolicy").asText()).isEqualTo("Never");
+        JsonNode rule = job.path("podFailurePolicy").path("rules").path(0);
+        assertThat(rule.path("action").asText())
+                .as("exit 2, a usage error, is not retried")
+                .isEqualTo("FailJob");
+        assertThat(rule.path("onExitCodes").path("containerName").asText()).isEqualTo("batch-enricher");
+        assertThat(rule.path("onExitCodes").path("values"))
+                .extracting(JsonNode::asInt)
+                .containsExactly(2);
         JsonNode container = container(cronJob);
         assertThat(container.path("args")).extracting(JsonNode::asText).containsExactly("run");
         assertThat(envValue(container, "SHARD_COUNT")).isEqualTo("4");
@@ -233,5 +241,34 @@ class ChartObjectsTest {
                 "cache-service.trustedProxies[0]=10.240.0.0/16", "cache-service.trustedProxies[1]=10.241.0.7");
         assertThat(envValue(container(set.workload("cache-service")), "CACHE_TRUSTED_PROXIES"))
                 .isEqualTo("10.240.0.0/16,10.241.0.7");
+    }
+
+    @Test
+    void shouldMakeTheServiceListenOnItsConfiguredPort() {
+        for (String service : RenderedChart.SERVICES) {
+            JsonNode container = container(RenderedChart.render().workload(service));
+            assertThat(envValue(container, "QUARKUS_HTTP_PORT"))
+                    .as(service)
+                    .isEqualTo(container
+                            .path("ports")
+                            .path(0)
+                            .path("containerPort")
+                            .asText());
+        }
+        JsonNode moved =
+                container(RenderedChart.render("ingest-service.port=8080").workload("ingest-service"));
+        assertThat(moved.path("ports").path(0).path("containerPort").asInt()).isEqualTo(8080);
+        assertThat(envValue(moved, "QUARKUS_HTTP_PORT")).isEqualTo("8080");
+    }
+
+    @Test
+    void shouldLetIngestBatchesThroughTheExampleIngress() {
+        JsonNode ingress = RenderedChart.azure().get("Ingress", "ingest-service");
+        assertThat(ingress.path("metadata")
+                        .path("annotations")
+                        .path("nginx.ingress.kubernetes.io/proxy-body-size")
+                        .asText())
+                .as("above ingest.http.max-body-bytes (4 MiB); ingress-nginx's default is 1 MiB")
+                .isEqualTo("8m");
     }
 }

@@ -161,6 +161,10 @@ class PodSpecTest {
                         .as(kind)
                         .isNotBlank();
             }
+            assertThat(resources.path("requests").path("memory").asText())
+                    .as("memory request = limit: the heap may use most of the limit, and a pod above its request"
+                            + " is evicted first")
+                    .isEqualTo(resources.path("limits").path("memory").asText());
             String javaOpts = envValue(container, "JAVA_OPTS_APPEND");
             assertThat(javaOpts).containsPattern("-XX:MaxRAMPercentage=\\d+");
             // Setting JAVA_OPTS_APPEND replaces the image's, so the image's options must be carried over.

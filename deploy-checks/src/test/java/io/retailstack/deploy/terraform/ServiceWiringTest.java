@@ -41,6 +41,14 @@ class ServiceWiringTest {
         JsonNode csi = TerraformConfig.block(aks, "key_vault_secrets_provider");
         assertThat(csi.isMissingNode()).as("key_vault_secrets_provider block").isFalse();
         assertThat(csi.path("secret_rotation_enabled").asBoolean()).isTrue();
+        // the chart's Azure example needs KEDA (event-writer.keda) and the app routing ingress class
+        assertThat(TerraformConfig.block(aks, "workload_autoscaler_profile")
+                        .path("keda_enabled")
+                        .asBoolean())
+                .isTrue();
+        assertThat(TerraformConfig.block(aks, "web_app_routing").isMissingNode())
+                .as("web_app_routing block")
+                .isFalse();
         JsonNode pool = TerraformConfig.block(aks, "default_node_pool");
         assertThat(TerraformConfig.text(pool.path("vm_size"))).startsWith("${var.");
         assertThat(TerraformConfig.text(pool.path("min_count"))).startsWith("${var.");
