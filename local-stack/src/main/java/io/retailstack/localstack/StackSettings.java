@@ -44,16 +44,19 @@ public record StackSettings(
     public static StackSettings fromEnvironment(Path dir) {
         Map<Engine, Integer> ports = new EnumMap<>(Engine.class);
         for (Engine e : Engine.values()) {
-            setting("retail.stack." + e.id() + ".port").map(Integer::parseInt).ifPresent(p -> ports.put(e, p));
+            number("retail.stack." + e.id() + ".port").ifPresent(p -> {
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException(describe("retail.stack." + e.id() + ".port")
+                            + " must be a port number (1-65535), got " + p);
+                }
+                ports.put(e, p.intValue());
+            });
         }
         return new StackSettings(
                 dir,
-                Duration.ofSeconds(setting("retail.stack.idle-timeout-seconds")
-                        .map(Long::parseLong)
-                        .orElse(DEFAULT_IDLE_TIMEOUT.toSeconds())),
-                Duration.ofSeconds(setting("retail.stack.start-timeout-seconds")
-                        .map(Long::parseLong)
-                        .orElse(240L)),
+                Duration.ofSeconds(
+                        number("retail.stack.idle-timeout-seconds").orElse(DEFAULT_IDLE_TIMEOUT.toSeconds())),
+                Duration.ofSeconds(number("retail.stack.start-timeout-seconds").orElse(240L)),
                 ports,
                 setting("retail.stack.cassandra.java-home"));
     }
@@ -67,10 +70,29 @@ public record StackSettings(
     }
 
     /** System property {@code key}, else environment variable {@code KEY_LIKE_THIS}. Blank counts as unset. */
+    /** A whole-number setting; a clear error (naming the property and its variable) if it is not one. */
+    static Optional<Long> number(String key) {
+        return setting(key).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(describe(key) + " must be a whole number, got '" + v + "'");
+            }
+        });
+    }
+
+    private static String describe(String key) {
+        return key + " (" + envName(key) + ")";
+    }
+
+    private static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
     static Optional<String> setting(String key) {
         String v = System.getProperty(key);
         if (v == null || v.isBlank()) {
-            v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            v = System.getenv(envName(key));
         }
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }

@@ -1,12 +1,14 @@
 package io.retailstack.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retailstack.localstack.engine.EngineConfigs;
 import io.retailstack.localstack.engine.PortAllocator;
 import io.retailstack.localstack.quarkus.LocalStackTestResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,22 +75,62 @@ class StackConfigTest {
     @Test
     void onlyProcessesWithOurMarkersInThisDirAreOurs() {
         Path dir = Path.of("/work/main/.stack");
-        assertThat(EngineConfigs.isOurs(
-                        "java -Dretail.stack.role=kafka -Dretail.stack.dir=/work/main/.stack -cp x", dir))
+        assertThat(ours(dir, "java", "-Dretail.stack.role=kafka", "-Dretail.stack.dir=/work/main/.stack", "-cp", "x"))
                 .isTrue();
-        assertThat(EngineConfigs.isOurs(
-                        "/work/main/.stack/engines/postgres-17/bin/postgres -D /work/main/.stack/postgres/data", dir))
+        assertThat(ours(dir, "java", "-Dretail.stack.role=supervisor", "StackSupervisor", "--dir", "/work/main/.stack"))
                 .isTrue();
-        assertThat(EngineConfigs.isOurs("/x/redis-server /work/main/.stack/redis/redis.conf", dir))
+        assertThat(ours(
+                        dir,
+                        "java",
+                        "-Dcassandra.config=file:///work/main/.stack/cassandra/cassandra.yaml",
+                        "-Dretail.stack.role=cassandra"))
+                .isTrue();
+        assertThat(ours(
+                        dir,
+                        "/work/main/.stack/engines/postgres-17/bin/postgres",
+                        "-D",
+                        "/work/main/.stack/postgres/data"))
+                .isTrue();
+        assertThat(ours(dir, "su", "postgres", "-c", "/pg/bin/postgres -D /work/main/.stack/postgres/data -p 5432"))
+                .isTrue();
+        assertThat(ours(dir, "/x/redis-server", "/work/main/.stack/redis/redis.conf"))
                 .isTrue();
         // Maven or a CLI JVM that merely knows the dir, another stack dir, a dead pid
-        assertThat(EngineConfigs.isOurs(
-                        "java -Dretail.stack.dir=/work/main/.stack org.codehaus.plexus.classworlds.launcher.Launcher",
-                        dir))
+        assertThat(ours(
+                        dir,
+                        "java",
+                        "-Dretail.stack.dir=/work/main/.stack",
+                        "org.codehaus.plexus.classworlds.launcher.Launcher"))
                 .isFalse();
-        assertThat(EngineConfigs.isOurs("java -Dretail.stack.role=kafka -Dretail.stack.dir=/tmp/other", dir))
+        assertThat(ours(dir, "java", "-Dretail.stack.role=kafka", "-Dretail.stack.dir=/tmp/other"))
                 .isFalse();
-        assertThat(EngineConfigs.isOurs("", dir)).isFalse();
+        assertThat(ours(dir)).isFalse();
+    }
+
+    @Test
+    void aStackDirDoesNotClaimAnotherWhosePathStartsTheSame() {
+        // `stack down --dir /tmp/stack` must leave the stack of /tmp/stack-ingest running
+        Path dir = Path.of("/tmp/stack");
+        assertThat(ours(dir, "java", "-Dretail.stack.role=kafka", "-Dretail.stack.dir=/tmp/stack-ingest"))
+                .isFalse();
+        assertThat(ours(dir, "java", "-Dretail.stack.role=supervisor", "--dir", "/tmp/stack-ingest"))
+                .isFalse();
+        assertThat(ours(
+                        dir,
+                        "sh",
+                        "/tmp/stack-ingest/engines/guard.sh",
+                        "42",
+                        "TERM",
+                        "/tmp/stack-ingest/redis/redis.conf"))
+                .isFalse();
+        assertThat(ours(dir, "java", "-Dretail.stack.role=kafka", "-Dretail.stack.dir=/x/tmp/stack"))
+                .isFalse();
+        assertThat(ours(dir, "java", "-Dretail.stack.role=kafka", "-Dretail.stack.dir=/tmp/stack"))
+                .isTrue();
+    }
+
+    private static boolean ours(Path dir, String... arguments) {
+        return EngineConfigs.isOurs(List.of(arguments), dir);
     }
 
     @Test
@@ -117,5 +159,21 @@ class StackConfigTest {
                 .containsEntry("retail.stack.redis.port", "4");
         // a service without an extension would warn about its keys at every start ("Unrecognized configuration key")
         assertThat(c.keySet()).noneMatch(key -> key.startsWith("quarkus."));
+    }
+
+    @Test
+    void aSettingThatIsNotANumberIsNamedWithItsVariable() {
+        System.setProperty("retail.stack.kafka.port", "kafka");
+        try {
+            assertThatThrownBy(() -> StackSettings.fromEnvironment(Path.of("/s")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(
+                            "retail.stack.kafka.port (RETAIL_STACK_KAFKA_PORT) must be a whole number, got 'kafka'");
+            System.setProperty("retail.stack.kafka.port", "70000");
+            assertThatThrownBy(() -> StackSettings.fromEnvironment(Path.of("/s")))
+                    .hasMessageContaining("must be a port number (1-65535), got 70000");
+        } finally {
+            System.clearProperty("retail.stack.kafka.port");
+        }
     }
 }

@@ -29,7 +29,14 @@ public final class StackCli implements Callable<Integer> {
     Path dir;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StackCli()).execute(args));
+        CommandLine cmd = new CommandLine(new StackCli());
+        // a bad setting or an unusable --dir is the user's to fix: say what, without a stack trace
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            commandLine.getErr().flush();
+            return 1;
+        });
+        System.exit(cmd.execute(args));
     }
 
     @Override
@@ -75,7 +82,7 @@ public final class StackCli implements Callable<Integer> {
                 }
             });
             System.out.println(endpoints.describe());
-            System.out.println("stop it with: local-stack/bin/stack down");
+            System.out.println("stop it with: local-stack/bin/stack down --dir " + stack.dir());
             return 0;
         }
     }

@@ -1,6 +1,7 @@
 package io.retailstack.localstack.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Public view of the generated engine configurations and process recognition (for tests and tooling). */
 public final class EngineConfigs {
@@ -18,7 +19,8 @@ public final class EngineConfigs {
         return RedisRuntime.config(port, dataDir);
     }
 
-    public static boolean isOurs(String commandLine, Path stackDir) {
-        return ProcessTools.isOursCommandLine(commandLine, stackDir);
+    /** Whether a process with these arguments belongs to the stack in {@code stackDir} (see ProcessTools). */
+    public static boolean isOurs(List<String> arguments, Path stackDir) {
+        return ProcessTools.isOurs(arguments, stackDir);
     }
 }

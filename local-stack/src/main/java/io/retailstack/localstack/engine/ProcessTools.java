@@ -31,28 +31,58 @@ public final class ProcessTools {
         }
     }
 
-    /**
-     * A process belongs to the stack in {@code dir} when its command line mentions the stack directory together with
-     * one of our markers: the role property (supervisor, JVM engines), or an engine config under the stack dir
-     * (postgres -D dir/postgres/data, redis-server dir/redis/redis.conf, guard script). A Maven or CLI JVM that merely
-     * received {@code -Dretail.stack.dir=dir} does not match.
-     */
-    public static boolean isOurs(long pid, Path dir) {
-        return isOursCommandLine(commandLine(pid), dir);
+    /** The arguments of a process as the kernel holds them (/proc/pid/cmdline, NUL-separated), empty if gone. */
+    static List<String> arguments(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            String all = new String(raw, StandardCharsets.UTF_8);
+            return all.isEmpty() ? List.of() : List.of(all.split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
-    static boolean isOursCommandLine(String cmd, Path dir) {
-        if (cmd.isEmpty()) {
-            return false;
-        }
+    /**
+     * A process belongs to the stack in {@code dir} when one of its arguments names the stack directory (the
+     * directory itself or a path inside it, not merely a path that starts with the same text: {@code /tmp/stack}
+     * must not claim the processes of {@code /tmp/stack-ingest}) and it carries one of our markers: the role property
+     * (supervisor, JVM engines), or an engine config under the stack dir (postgres -D dir/postgres/data, redis-server
+     * dir/redis/redis.conf, guard script). A Maven or CLI JVM that merely received {@code -Dretail.stack.dir=dir}
+     * does not match.
+     */
+    public static boolean isOurs(long pid, Path dir) {
+        return isOurs(arguments(pid), dir);
+    }
+
+    static boolean isOurs(List<String> args, Path dir) {
         String d = dir.toAbsolutePath().normalize().toString();
-        if (!cmd.contains(d)) {
-            return false;
+        boolean named = false;
+        boolean marked = false;
+        for (String arg : args) {
+            named |= namesPathIn(arg, d);
+            marked |= arg.startsWith("-D" + ROLE_PROPERTY + "=")
+                    || namesPathIn(arg, d + "/postgres/data")
+                    || namesPathIn(arg, d + "/redis/redis.conf")
+                    || namesPathIn(arg, d + "/engines/guard.sh");
         }
-        return cmd.contains("-D" + ROLE_PROPERTY + "=")
-                || cmd.contains(d + "/postgres/data")
-                || cmd.contains(d + "/redis/redis.conf")
-                || cmd.contains(d + "/engines/guard.sh");
+        return named && marked;
+    }
+
+    /**
+     * Whether {@code arg} names {@code dir} or a path inside it: the text of {@code dir}, preceded by the start, '=',
+     * ':', '/' or a space (as in {@code -Dx=dir}, {@code file://dir}, a command given to a shell as one argument)
+     * and followed by the end, '/' or a space.
+     */
+    static boolean namesPathIn(String arg, String dir) {
+        for (int i = arg.indexOf(dir); i >= 0; i = arg.indexOf(dir, i + 1)) {
+            int end = i + dir.length();
+            boolean startOk = i == 0 || "=:/ ".indexOf(arg.charAt(i - 1)) >= 0;
+            boolean endOk = end == arg.length() || "/ ".indexOf(arg.charAt(end)) >= 0;
+            if (startOk && endOk) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** All live processes (other than this JVM) that belong to the stack in {@code dir}. */
