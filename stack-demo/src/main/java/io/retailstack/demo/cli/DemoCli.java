@@ -82,8 +82,22 @@ public final class DemoCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // checked here, before minutes of engine start-up, with the generator's own limits
         if (orders < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--orders must be at least 1");
+        }
+        if (!(fraudShare >= 0 && fraudShare <= 1)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--fraud-share must be between 0 and 1, got " + fraudShare);
+        }
+        if (!(malformedShare >= 0 && malformedShare <= 0.9)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--malformed-share must be between 0 and 0.9, got " + malformedShare);
+        }
+        if (basePort < 1024 || basePort > 65532) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--base-port must be between 1024 and 65532 (four services from there on), got " + basePort);
         }
         DemoSettings settings =
                 new DemoSettings(orders, seed, fraudShare, malformedShare, reportDir, basePort, "retail", stop);
@@ -112,8 +126,14 @@ public final class DemoCli implements Callable<Integer> {
             result = runner.run();
         } catch (Exception e) {
             finished.set(true);
-            runner.shutdown(stop);
+            runner.shutdownAfterFailure();
             spec.commandLine().getErr().println("[demo] failed: " + e.getMessage());
+            if (!stop) {
+                spec.commandLine()
+                        .getErr()
+                        .println("[demo] the engines stop by themselves within a minute; to stop them now: "
+                                + "local-stack/bin/stack down");
+            }
             return 1;
         }
         Path report = HtmlReport.write(result, reportDir.resolve("report.html"));

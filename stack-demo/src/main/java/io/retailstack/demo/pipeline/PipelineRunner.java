@@ -9,6 +9,7 @@ import io.retailstack.events.CloudEvent;
 import io.retailstack.events.EventType;
 import io.retailstack.localstack.LocalStack;
 import io.retailstack.localstack.StackEndpoints;
+import io.retailstack.localstack.engine.PortAllocator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,6 +134,7 @@ public final class PipelineRunner implements AutoCloseable {
                     + " records dead-lettered");
 
             t = System.nanoTime();
+            requireFree("batch-enricher", settings.enricherPort());
             ServiceProcess enrich = ServiceProcess.start(
                     "batch-enricher",
                     layout.serviceJar("batch-enricher"),
@@ -171,9 +173,21 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     private ServiceProcess start(String module, int port, Map<String, String> config, Path logs) throws IOException {
+        requireFree(module, port);
         ServiceProcess process = ServiceProcess.start(module, layout.serviceJar(module), port, config, List.of(), logs);
         services.add(process);
         return process;
+    }
+
+    /**
+     * Fails when something already listens on a service's port: another demo still running, or a service started by
+     * hand. Its readiness endpoint would answer for ours, and the demo would measure a stranger.
+     */
+    private static void requireFree(String module, int port) {
+        if (!PortAllocator.bindable(port)) {
+            throw new IllegalStateException("port " + port + " for " + module
+                    + " is in use (another demo or a service still running?); stop it or choose --base-port");
+        }
     }
 
     private static Map<AggregateKey, Set<String>> expectedIds(List<CloudEvent> events) {
@@ -271,6 +285,17 @@ public final class PipelineRunner implements AutoCloseable {
             stack.stop();
         } else {
             stack.release(); // a pin, if any, keeps them up
+        }
+    }
+
+    /**
+     * After a failed run: stops the services, and lets the engines go. The pin of a run that was to keep them up is
+     * dropped, so the supervisor's idle timeout stops them once nothing uses them; nobody is left to press Ctrl-C.
+     */
+    public void shutdownAfterFailure() {
+        shutdown(false);
+        if (pinEngines) {
+            stack.unpin();
         }
     }
 
