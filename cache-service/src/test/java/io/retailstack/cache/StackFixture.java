@@ -1,6 +1,8 @@
 package io.retailstack.cache;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.retailstack.events.AggregateKey;
 import io.retailstack.events.CloudEvent;
 import io.retailstack.events.codec.EventCodec;
@@ -23,6 +25,7 @@ import io.retailstack.events.store.CqlScripts;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +67,11 @@ final class StackFixture {
 
     static synchronized CqlSession cassandra() {
         if (session == null) {
+            // schema changes can take more than the driver's default 2 s on a busy 2-core machine
             session = CqlSession.builder()
+                    .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                            .build())
                     .addContactPoint(new InetSocketAddress(
                             config("retail.stack.cassandra.host"),
                             Integer.parseInt(config("retail.stack.cassandra.port"))))

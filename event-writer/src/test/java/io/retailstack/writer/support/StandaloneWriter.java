@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.retailstack.localstack.StackEndpoints;
 import io.retailstack.writer.config.WriterConfig;
@@ -30,20 +31,25 @@ public final class StandaloneWriter {
     private StandaloneWriter() {}
 
     public static CqlSession session(StackEndpoints stack) {
-        return builder(stack).build();
+        return builder(stack, DriverConfigLoader.programmaticBuilder()).build();
     }
 
     /** The same, with a session name: its threads are named after it ({@code <name>-io-0}, ...). */
     public static CqlSession session(StackEndpoints stack, String name) {
-        return builder(stack)
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withString(DefaultDriverOption.SESSION_NAME, name)
-                        .build())
+        return builder(
+                        stack,
+                        DriverConfigLoader.programmaticBuilder().withString(DefaultDriverOption.SESSION_NAME, name))
                 .build();
     }
 
-    private static CqlSessionBuilder builder(StackEndpoints stack) {
+    /**
+     * The driver's 2 s request timeout is too short for schema changes on a busy 2-core machine (a CREATE TABLE
+     * timed out there while the rest of the build ran): tests wait up to 30 s, as a writer would retry.
+     */
+    private static CqlSessionBuilder builder(StackEndpoints stack, ProgrammaticDriverConfigLoaderBuilder config) {
         return CqlSession.builder()
+                .withConfigLoader(config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .build())
                 .addContactPoint(new InetSocketAddress(stack.cassandraHost(), stack.cassandraPort()))
                 .withLocalDatacenter(stack.cassandraLocalDatacenter());
     }
