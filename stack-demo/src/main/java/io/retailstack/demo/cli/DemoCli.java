@@ -60,7 +60,8 @@ public final class DemoCli implements Callable<Integer> {
     @Option(
             names = "--report-dir",
             defaultValue = "reports/demo",
-            description = "Where the report, logs and generated files go. Default: ${DEFAULT-VALUE}.")
+            description = "Where the report, logs and generated files go; relative to the current directory."
+                    + " Default: ${DEFAULT-VALUE} in the repository.")
     Path reportDir;
 
     @Option(
@@ -71,6 +72,16 @@ public final class DemoCli implements Callable<Integer> {
 
     @Option(names = "--stop", description = "Stop the services and the engines at the end.")
     boolean stop;
+
+    /**
+     * bin/demo runs from the repository root, where the default lives; a relative directory the user gave is meant
+     * from where they were ({@code callerDir}, passed by bin/demo).
+     */
+    static Path reportDir(Path given, boolean explicit, String callerDir) {
+        return explicit && callerDir != null && !given.isAbsolute()
+                ? Path.of(callerDir).resolve(given)
+                : given;
+    }
 
     public static void main(String[] args) {
         for (Logger noisy : QUIET) {
@@ -99,6 +110,10 @@ public final class DemoCli implements Callable<Integer> {
                     spec.commandLine(),
                     "--base-port must be between 1024 and 65532 (four services from there on), got " + basePort);
         }
+        reportDir = reportDir(
+                reportDir,
+                spec.commandLine().getParseResult().hasMatchedOption("--report-dir"),
+                System.getProperty("retail.caller.dir"));
         DemoSettings settings =
                 new DemoSettings(orders, seed, fraudShare, malformedShare, reportDir, basePort, "retail", stop);
         PipelineRunner runner = new PipelineRunner(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,5 +41,14 @@ class DemoCliTest {
         assertThat(cmd.execute("--help")).isZero();
         assertThat(out.toString())
                 .contains("--orders", "--seed", "--fraud-share", "--malformed-share", "--report-dir", "--base-port");
+    }
+
+    @Test
+    void shouldPutAGivenRelativeReportDirWhereTheUserWasAndTheDefaultInTheRepository() {
+        assertThat(DemoCli.reportDir(Path.of("out"), true, "/home/me/work")).isEqualTo(Path.of("/home/me/work/out"));
+        assertThat(DemoCli.reportDir(Path.of("/tmp/r"), true, "/home/me/work")).isEqualTo(Path.of("/tmp/r"));
+        assertThat(DemoCli.reportDir(Path.of("reports/demo"), false, "/home/me/work"))
+                .isEqualTo(Path.of("reports/demo"));
+        assertThat(DemoCli.reportDir(Path.of("out"), true, null)).isEqualTo(Path.of("out"));
     }
 }
