@@ -171,6 +171,8 @@ the service's own settings, then extraEnv.
   value: {{ $v.eventHubs.bootstrapServers | quote }}
 - name: COSMOS_CASSANDRA_HOST
   value: {{ $v.cosmosCassandra.host | quote }}
+- name: COSMOS_CASSANDRA_PORT
+  value: {{ $v.cosmosCassandra.port | quote }}
 - name: COSMOS_CASSANDRA_REGION
   value: {{ $v.cosmosCassandra.region | quote }}
 - name: COSMOS_CASSANDRA_USERNAME

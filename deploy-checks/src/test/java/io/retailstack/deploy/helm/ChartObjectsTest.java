@@ -271,4 +271,15 @@ class ChartObjectsTest {
                 .as("above ingest.http.max-body-bytes (4 MiB); ingress-nginx's default is 1 MiB")
                 .isEqualTo("8m");
     }
+
+    @Test
+    void shouldGiveEveryServiceTheSameCosmosDbPort() {
+        RenderedChart chart = RenderedChart.render("cosmosCassandra.port=10351");
+        assertThat(envValue(container(chart.workload("event-writer")), "COSMOS_CASSANDRA_PORT"))
+                .isEqualTo("10351");
+        assertThat(envValue(container(chart.workload("batch-enricher")), "CASSANDRA_CONTACT_POINTS"))
+                .endsWith(":10351");
+        assertThat(envValue(container(chart.workload("cache-service")), "CACHE_CASSANDRA_CONTACT_POINTS"))
+                .endsWith(":10351");
+    }
 }
