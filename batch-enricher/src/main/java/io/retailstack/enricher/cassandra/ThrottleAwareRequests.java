@@ -23,7 +23,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  * shards of a parallel rebuild do not come back in step. Once {@code maxRetries} or {@code maxDuration} is spent, the
  * throttling error fails the read. Tune them per deployment with
  * {@code quarkus.fault-tolerance."io.retailstack.enricher.cassandra.ThrottleAwareRequests/execute".retry.*}.
- * SmallRye Fault Tolerance counts the retries ({@code ft.retry.retries.total} on {@code /q/metrics}).
  */
 @ApplicationScoped
 public class ThrottleAwareRequests {

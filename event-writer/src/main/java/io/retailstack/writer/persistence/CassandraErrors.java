@@ -4,8 +4,6 @@ import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
 import io.retailstack.events.store.Throttling;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Sorts Cassandra failures for the retry loop and the metrics. The writer never drops a write over any of them (no
@@ -31,8 +29,8 @@ public final class CassandraErrors {
     private CassandraErrors() {}
 
     public static Cause classify(Throwable error) {
-        Throwable e = unwrap(error);
-        if (isThrottled(e)) {
+        Throwable e = Throttling.unwrap(error);
+        if (Throttling.isThrottled(e)) {
             return Cause.THROTTLED;
         }
         if (e instanceof DriverTimeoutException
@@ -49,20 +47,5 @@ public final class CassandraErrors {
             return Cause.UNAVAILABLE;
         }
         return Cause.OTHER;
-    }
-
-    /** Whether the error is throttling (see {@link Throttling}). */
-    public static boolean isThrottled(Throwable error) {
-        return Throttling.isThrottled(error);
-    }
-
-    /** The server's retry-after hint, if its message has one. */
-    public static Optional<Duration> retryAfter(Throwable error) {
-        return Throttling.retryAfter(error);
-    }
-
-    /** The failure behind future wrappers. */
-    public static Throwable unwrap(Throwable error) {
-        return Throttling.unwrap(error);
     }
 }

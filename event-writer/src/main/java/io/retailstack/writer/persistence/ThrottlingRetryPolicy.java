@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.retry.RetryPolicy;
 import com.datastax.oss.driver.api.core.servererrors.CoordinatorException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
 import com.datastax.oss.driver.api.core.session.Request;
+import io.retailstack.events.store.Throttling;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
@@ -65,7 +66,7 @@ public class ThrottlingRetryPolicy implements RetryPolicy {
     @Override
     @Deprecated
     public RetryDecision onRequestAborted(Request request, Throwable error, int retryCount) {
-        if (CassandraErrors.isThrottled(error)) {
+        if (Throttling.isThrottled(error)) {
             THROTTLED.increment();
             return RetryDecision.RETHROW;
         }
@@ -75,7 +76,7 @@ public class ThrottlingRetryPolicy implements RetryPolicy {
     @Override
     @Deprecated
     public RetryDecision onErrorResponse(Request request, CoordinatorException error, int retryCount) {
-        if (CassandraErrors.isThrottled(error)) {
+        if (Throttling.isThrottled(error)) {
             THROTTLED.increment();
             LOG.debugf("[%s] throttled by %s: %s", logPrefix, error.getCoordinator(), error.getMessage());
             return RetryDecision.RETHROW;

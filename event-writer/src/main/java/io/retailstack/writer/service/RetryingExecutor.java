@@ -1,5 +1,6 @@
 package io.retailstack.writer.service;
 
+import io.retailstack.events.store.Throttling;
 import io.retailstack.writer.persistence.CassandraErrors;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -97,14 +98,14 @@ public final class RetryingExecutor {
                 result.complete(value);
                 return;
             }
-            Throwable cause = CassandraErrors.unwrap(error);
+            Throwable cause = Throttling.unwrap(error);
             CassandraErrors.Cause kind = CassandraErrors.classify(cause);
             status.storeFailed(cause);
             metrics.storeRetry(kind);
             Duration delay = backoff.delay(
                     attempt,
                     kind == CassandraErrors.Cause.THROTTLED
-                            ? CassandraErrors.retryAfter(cause).orElse(null)
+                            ? Throttling.retryAfter(cause).orElse(null)
                             : null);
             logThrottled(what, kind, cause, attempt, delay);
             try {

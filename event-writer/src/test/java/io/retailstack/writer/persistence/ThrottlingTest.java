@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.retry.RetryDecision;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.ServerError;
+import io.retailstack.events.store.Throttling;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -30,7 +31,7 @@ class ThrottlingTest {
                 NODE, "Request rate is large: ActivityID=a1b2, RetryAfterMs=1250, Additional details='...'");
         assertThat(CassandraErrors.classify(new CompletionException(overloaded)))
                 .isEqualTo(CassandraErrors.Cause.THROTTLED);
-        assertThat(CassandraErrors.retryAfter(overloaded)).contains(Duration.ofMillis(1250));
+        assertThat(Throttling.retryAfter(overloaded)).contains(Duration.ofMillis(1250));
         assertThat(CassandraErrors.classify(new ServerError(NODE, "something else")))
                 .isEqualTo(CassandraErrors.Cause.OTHER);
         assertThat(CassandraErrors.classify(NoNodeAvailableException.class.cast(new NoNodeAvailableException())))
