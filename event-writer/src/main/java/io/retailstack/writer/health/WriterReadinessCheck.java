@@ -1,6 +1,7 @@
 package io.retailstack.writer.health;
 
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.retailstack.writer.persistence.CassandraErrors;
 import io.retailstack.writer.persistence.EventStore;
 import io.retailstack.writer.service.EventWriterService;
 import io.retailstack.writer.service.WriterStatus;
@@ -38,7 +39,10 @@ public class WriterReadinessCheck implements HealthCheck {
         WriterStatus status = writer.status();
         Optional<EventStore> store = writer.store();
         if (store.isEmpty()) {
-            return r.down().withData("cassandra", "not connected yet").build();
+            String error = status.connectError();
+            return r.down()
+                    .withData("cassandra", error == null ? "not connected yet" : "not connected yet: " + error)
+                    .build();
         }
         boolean up = true;
         try {
@@ -62,6 +66,10 @@ public class WriterReadinessCheck implements HealthCheck {
         if (failing != null && failing.compareTo(FAILING_WRITES_TOLERATED) > 0) {
             up = false;
             r.withData("writes", "failing for " + failing.toSeconds() + " s: " + status.lastStoreError());
+            String hint = CassandraErrors.operatorHint(status.lastStoreCause());
+            if (hint != null) {
+                r.withData("action", hint);
+            }
         }
         String stuck = status.stuckReason(writer.config().health().stuckAfter());
         if (stuck != null) {

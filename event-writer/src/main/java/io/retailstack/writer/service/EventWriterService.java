@@ -9,6 +9,7 @@ import io.retailstack.writer.messaging.EventWriterConsumer;
 import io.retailstack.writer.messaging.KafkaSetup;
 import io.retailstack.writer.messaging.ReliablePublisher;
 import io.retailstack.writer.persistence.CassandraConnector;
+import io.retailstack.writer.persistence.CassandraErrors;
 import io.retailstack.writer.persistence.EventStore;
 import io.retailstack.writer.persistence.LegacyOrderStateGuard;
 import io.retailstack.writer.persistence.SchemaApplier;
@@ -160,7 +161,13 @@ public class EventWriterService {
                 return s;
             } catch (Exception e) {
                 Duration delay = backoff.delay(attempt, null);
-                LOG.warnf("Cassandra not usable yet (%s); trying again in %d ms", e.toString(), delay.toMillis());
+                status.connectFailed(e);
+                String hint = CassandraErrors.operatorHint(CassandraErrors.classify(e));
+                if (hint != null) {
+                    LOG.errorf("Cassandra not usable (%s); %s; trying again in %d ms", e, hint, delay.toMillis());
+                } else {
+                    LOG.warnf("Cassandra not usable yet (%s); trying again in %d ms", e, delay.toMillis());
+                }
                 sleep(delay.toMillis());
             }
         }

@@ -100,14 +100,14 @@ public final class RetryingExecutor {
             }
             Throwable cause = Throttling.unwrap(error);
             CassandraErrors.Cause kind = CassandraErrors.classify(cause);
-            status.storeFailed(cause);
+            status.storeFailed(cause, kind);
             metrics.storeRetry(kind);
             Duration delay = backoff.delay(
                     attempt,
                     kind == CassandraErrors.Cause.THROTTLED
                             ? Throttling.retryAfter(cause).orElse(null)
                             : null);
-            logThrottled(what, kind, cause, attempt, delay);
+            logFailure(what, kind, cause, attempt, delay);
             try {
                 scheduler.schedule(
                         () -> attempt(token, what, operation, result, attempt + 1),
@@ -158,7 +158,7 @@ public final class RetryingExecutor {
         }
     }
 
-    private void logThrottled(Object what, CassandraErrors.Cause kind, Throwable cause, int attempt, Duration delay) {
+    private void logFailure(Object what, CassandraErrors.Cause kind, Throwable cause, int attempt, Duration delay) {
         long now = System.nanoTime();
         boolean log;
         synchronized (this) {
@@ -167,7 +167,15 @@ public final class RetryingExecutor {
                 lastLogNanos = now;
             }
         }
-        if (log) {
+        if (!log) {
+            return;
+        }
+        String hint = CassandraErrors.operatorHint(kind);
+        if (hint != null) {
+            LOG.errorf(
+                    "%s failed (%s, attempt %d): %s; %s; retrying in %d ms (further failures logged at most every 5 s)",
+                    what, kind, attempt, cause.toString(), hint, delay.toMillis());
+        } else {
             LOG.warnf(
                     "%s failed (%s, attempt %d): %s; retrying in %d ms (further failures logged at most every 5 s)",
                     what, kind, attempt, cause.toString(), delay.toMillis());

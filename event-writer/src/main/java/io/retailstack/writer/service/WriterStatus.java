@@ -1,5 +1,6 @@
 package io.retailstack.writer.service;
 
+import io.retailstack.writer.persistence.CassandraErrors;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,8 @@ public final class WriterStatus {
     private volatile long firstBatchNanos;
     private volatile long storeFailingSinceNanos; // 0 when the last storage operation succeeded
     private volatile String lastStoreError;
+    private volatile CassandraErrors.Cause lastStoreCause;
+    private volatile String connectError; // why the last try to connect and prepare failed; null once connected
     private volatile boolean running;
 
     public void sessionReady(boolean ready) {
@@ -59,11 +62,22 @@ public final class WriterStatus {
         }
     }
 
-    public void storeFailed(Throwable error) {
+    public void storeFailed(Throwable error, CassandraErrors.Cause cause) {
         if (storeFailingSinceNanos == 0) {
             storeFailingSinceNanos = System.nanoTime();
         }
         lastStoreError = error.toString();
+        lastStoreCause = cause;
+    }
+
+    /** Connecting, applying the schema or preparing the statements failed; it is tried again. */
+    public void connectFailed(Throwable error) {
+        connectError = error.toString();
+    }
+
+    /** Why the writer is not connected yet, or null when nothing failed (yet). */
+    public String connectError() {
+        return sessionReady ? null : connectError;
     }
 
     /** Since when storage operations keep failing, or null when the last one succeeded. */
@@ -74,6 +88,11 @@ public final class WriterStatus {
 
     public String lastStoreError() {
         return lastStoreError;
+    }
+
+    /** How the last failed storage operation was classified (meaningful while {@link #storeFailingFor()} is set). */
+    public CassandraErrors.Cause lastStoreCause() {
+        return lastStoreCause;
     }
 
     /** Why the consumer counts as stuck, or null when it is not. */

@@ -2,10 +2,13 @@ package io.retailstack.writer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.retailstack.writer.persistence.CassandraErrors;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +62,34 @@ class RetryingExecutorTest {
                         .counter()
                         .count())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void shouldKeepRetryingARefusedWriteAndSayThatItNeedsAnOperator() throws Exception {
+        RetryingExecutor executor = new RetryingExecutor(
+                4, new Backoff(Duration.ofMillis(5), Duration.ofMillis(10)), scheduler, metrics, status);
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<Boolean> fixed = new CompletableFuture<>(); // the operator applies the schema
+        CompletableFuture<String> result = executor.submit(new BatchToken(), "write", () -> {
+            calls.incrementAndGet();
+            return fixed.isDone()
+                    ? CompletableFuture.completedFuture("ok")
+                    : CompletableFuture.failedFuture(new InvalidQueryException(NODE, "unconfigured table orders"));
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() >= 3);
+        assertThat(result).isNotDone();
+        assertThat(status.storeFailingFor()).isNotNull();
+        assertThat(status.lastStoreCause()).isEqualTo(CassandraErrors.Cause.REJECTED);
+        assertThat(status.lastStoreError()).contains("unconfigured table orders");
+        fixed.complete(true);
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("ok");
+        assertThat(status.storeFailingFor()).isNull();
+        assertThat(metrics.registry()
+                        .get("event_writer.store.retries")
+                        .tag("cause", "REJECTED")
+                        .counter()
+                        .count())
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
