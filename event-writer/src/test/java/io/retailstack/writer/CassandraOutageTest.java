@@ -19,7 +19,6 @@ import io.retailstack.writer.support.TestKafka;
 import io.retailstack.writer.support.WriterTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,14 +104,7 @@ class CassandraOutageTest {
 
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> kafka.caughtUp(config.kafka().groupId(), topic));
-            List<String> problems = new ArrayList<>();
-            for (AggregateKey key : orders) {
-                problems.addAll(store.problems(key));
-                if (store.events(key).size() != 4) {
-                    problems.add(key + ": " + store.events(key).size() + " events stored, 4 produced");
-                }
-            }
-            assertThat(problems).isEmpty();
+            assertThat(store.problems(orders, 4)).isEmpty();
             assertThat(orders.size() * 4).isEqualTo(sent.get());
             long deadLetters = kafka.readAll(config.kafka().dlqTopic()).stream()
                     .filter(r -> r.key() != null && r.key().startsWith("order/OUT-"))

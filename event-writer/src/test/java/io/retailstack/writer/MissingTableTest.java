@@ -98,14 +98,7 @@ class MissingTableTest {
                         .until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP);
 
                 StoreInspector store = new StoreInspector(cql, keyspace);
-                List<String> problems = new ArrayList<>();
-                for (AggregateKey key : orders) {
-                    problems.addAll(store.problems(key));
-                    if (store.events(key).size() != 3) {
-                        problems.add(key + ": " + store.events(key).size() + " events stored, 3 produced");
-                    }
-                }
-                assertThat(problems).isEmpty();
+                assertThat(store.problems(orders, 3)).isEmpty();
                 assertThat(kafka.readAll(dlq)).isEmpty();
             } finally {
                 writer.stop();

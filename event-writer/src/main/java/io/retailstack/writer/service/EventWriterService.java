@@ -163,11 +163,12 @@ public class EventWriterService {
                 Duration delay = backoff.delay(attempt, null);
                 status.connectFailed(e);
                 String hint = CassandraErrors.operatorHint(CassandraErrors.classify(e));
-                if (hint != null) {
-                    LOG.errorf("Cassandra not usable (%s); %s; trying again in %d ms", e, hint, delay.toMillis());
-                } else {
-                    LOG.warnf("Cassandra not usable yet (%s); trying again in %d ms", e, delay.toMillis());
-                }
+                LOG.logf(
+                        hint == null ? Logger.Level.WARN : Logger.Level.ERROR,
+                        "Cassandra not usable yet (%s)%s; trying again in %d ms",
+                        e,
+                        hint == null ? "" : "; " + hint,
+                        delay.toMillis());
                 sleep(delay.toMillis());
             }
         }

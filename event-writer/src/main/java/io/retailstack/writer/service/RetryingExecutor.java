@@ -171,14 +171,14 @@ public final class RetryingExecutor {
             return;
         }
         String hint = CassandraErrors.operatorHint(kind);
-        if (hint != null) {
-            LOG.errorf(
-                    "%s failed (%s, attempt %d): %s; %s; retrying in %d ms (further failures logged at most every 5 s)",
-                    what, kind, attempt, cause.toString(), hint, delay.toMillis());
-        } else {
-            LOG.warnf(
-                    "%s failed (%s, attempt %d): %s; retrying in %d ms (further failures logged at most every 5 s)",
-                    what, kind, attempt, cause.toString(), delay.toMillis());
-        }
+        LOG.logf(
+                hint == null ? Logger.Level.WARN : Logger.Level.ERROR,
+                "%s failed (%s, attempt %d): %s%s; retrying in %d ms (further failures logged at most every 5 s)",
+                what,
+                kind,
+                attempt,
+                cause,
+                hint == null ? "" : "; " + hint,
+                delay.toMillis());
     }
 }

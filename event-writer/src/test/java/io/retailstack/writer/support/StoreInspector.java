@@ -127,6 +127,19 @@ public final class StoreInspector {
         }
     }
 
+    /** The problems of each aggregate's stored data, and any aggregate with other than {@code eventsEach} events. */
+    public List<String> problems(Collection<AggregateKey> keys, int eventsEach) {
+        List<String> problems = new ArrayList<>();
+        for (AggregateKey key : keys) {
+            problems.addAll(problems(key));
+            int stored = events(key).size();
+            if (stored != eventsEach) {
+                problems.add(key + ": " + stored + " events stored, " + eventsEach + " produced");
+            }
+        }
+        return problems;
+    }
+
     /**
      * The problems of an aggregate's stored data, empty when consistent: seq gapless from 1, event ids unique and
      * mirrored in event_ids_by_aggregate, every event in events_by_bucket, and the state row equal to the fold of the
